@@ -1,0 +1,89 @@
+// Per-host desired state: what compilePlan() decides, and what renderers and (later) the agent's
+// diff consume. Every entry says why it is there (`reason`), so the UI can explain it.
+import type { IpvsTable } from '../ipvs/types';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface DesiredAddress {
+  dev: string;
+  /** Address with prefix length, e.g. 192.168.10.100/32. */
+  cidr: string;
+  family: Family;
+  /** VIPs we add ourselves (lo, tunnel device); interface addresses come from the plan. */
+  managed: boolean;
+  reason: string;
+}
+
+export interface DesiredSysctl {
+  key: string; // e.g. net.ipv4.conf.all.arp_ignore
+  value: string;
+  reason: string;
+}
+
+export interface DesiredRoute {
+  family: Family;
+  /** 'default' or a prefix. */
+  dst: string;
+  via?: string;
+  dev?: string;
+  reason: string;
+}
+
+export interface DesiredTunnel {
+  /** Device name, e.g. tunl0 (ipip fallback device), gre0. */
+  dev: string;
+  type: 'ipip' | 'gre' | 'gue' | 'ip6tnl';
+  family: Family;
+  reason: string;
+}
+
+/** One iptables mangle rule in our own chain, giving firewall-mark services their mark. */
+export interface DesiredMarkRule {
+  family: Family;
+  vip: string;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  ports: number[];
+  mark: number;
+  serviceId: string;
+}
+
+export interface DesiredKernelModule {
+  name: string;
+  reason: string;
+}
+
+export interface HostDesiredState {
+  hostId: string;
+  hostName: string;
+  role: 'director' | 'real-server' | 'router' | 'client';
+  distro: 'debian' | 'rhel';
+  dataPlane?: 'auto' | 'ipvs' | 'nftables';
+  addresses: DesiredAddress[];
+  tunnels: DesiredTunnel[];
+  sysctls: DesiredSysctl[];
+  routes: DesiredRoute[];
+  markRules: DesiredMarkRule[];
+  modules: DesiredKernelModule[];
+  /** Directors only; real servers have an empty table. */
+  ipvs: IpvsTable;
+  /** HA pair this director belongs to, if any. */
+  haPairId?: string;
+}
+
+/** compilePlan() is total: what it cannot resolve it leaves out; validatePlan() reports it. */
+export interface CompiledPlan {
+  hosts: HostDesiredState[];
+}
+
+/** A generated file, as the bundle and the UI show it. */
+export interface GeneratedFile {
+  hostId: string;
+  /** Path on the target host, e.g. /etc/keepalived/keepalived.conf. */
+  path: string;
+  /** Name of the file inside the exported bundle folder of that host. */
+  bundleName: string;
+  content: string;
+  mode: number;
+  kind: 'script' | 'ipvsadm-save' | 'keepalived' | 'sysctl' | 'iptables' | 'systemd' | 'config';
+  description: string;
+}

@@ -1,0 +1,121 @@
+// Address helpers over ipaddr.js. Every function is total: bad input gives undefined/false.
+import ipaddr from 'ipaddr.js';
+
+export type Family = 'ipv4' | 'ipv6';
+
+export interface ParsedCidr {
+  address: string;
+  prefix: number;
+  family: Family;
+}
+
+/** Strict IPv4 (four decimal octets) or IPv6; no zone ids. */
+export function isIp(text: string): boolean {
+  return parseIp(text) !== undefined;
+}
+
+export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
+  return undefined;
+}
+
+export function familyOf(text: string): Family | undefined {
+  const ip = parseIp(text);
+  return ip ? (ip.kind() as Family) : undefined;
+}
+
+/** Canonical text: dotted IPv4, compressed lower-case IPv6 (RFC 5952, as the kernel prints). */
+export function normalizeIp(text: string): string | undefined {
+  const ip = parseIp(text);
+  if (!ip) return undefined;
+  if (ip.kind() === 'ipv6') {
+    const v6 = ip as ipaddr.IPv6;
+    // ipaddr's toString() compresses like inet_ntop except for IPv4-mapped forms; keep those as inet_ntop prints them.
+    if (v6.isIPv4MappedAddress()) return `::ffff:${v6.toIPv4Address().toString()}`;
+    return v6.toString();
+  }
+  return ip.toString();
+}
+
+/** "a.b.c.d/len" or "v6/len"; the address part need not be the network address. */
+export function parseCidr(text: string): ParsedCidr | undefined {
+  if (typeof text !== 'string') return undefined;
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = text.slice(0, slash);
+  const lenText = text.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(lenText)) return undefined;
+  const ip = parseIp(addr);
+  if (!ip) return undefined;
+  const prefix = Number(lenText);
+  const max = ip.kind() === 'ipv4' ? 32 : 128;
+  if (prefix > max) return undefined;
+  return { address: normalizeIp(addr)!, prefix, family: ip.kind() as Family };
+}
+
+/** True when addr lies inside the prefix (both of the same family). */
+export function cidrContains(cidr: ParsedCidr, addr: string): boolean {
+  const ip = parseIp(addr);
+  if (!ip || ip.kind() !== cidr.family) return false;
+  const net = parseIp(cidr.address)!;
+  return ip.match(net, cidr.prefix);
+}
+
+/** The network address of a prefix ("192.168.10.5/24" -> "192.168.10.0"). */
+export function networkAddress(cidr: ParsedCidr): string {
+  const net = ipaddr.parseCIDR(`${cidr.address}/${cidr.prefix}`);
+  if (net[0].kind() === 'ipv4') return ipaddr.IPv4.networkAddressFromCIDR(`${cidr.address}/${cidr.prefix}`).toString();
+  return ipaddr.IPv6.networkAddressFromCIDR(`${cidr.address}/${cidr.prefix}`).toString();
+}
+
+/** The bytes of an address, big-endian (for sorting and comparisons). */
+export function ipBytes(text: string): number[] | undefined {
+  const ip = parseIp(text);
+  return ip ? ip.toByteArray() : undefined;
+}
+
+/** IPv4 as an unsigned 32-bit number. */
+export function ipv4ToNumber(text: string): number | undefined {
+  const b = ipBytes(text);
+  if (!b || b.length !== 4) return undefined;
+  return ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!;
+}
+
+export function numberToIpv4(n: number): string {
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** Add n to an address (wrapping is refused: undefined). Used to duplicate real servers. */
+export function offsetIp(text: string, n: number): string | undefined {
+  const b = ipBytes(text);
+  if (!b) return undefined;
+  let carry = n;
+  for (let i = b.length - 1; i >= 0 && carry !== 0; i--) {
+    const v = b[i]! + carry;
+    b[i] = ((v % 256) + 256) % 256;
+    carry = Math.floor(v / 256);
+  }
+  if (carry !== 0) return undefined;
+  return normalizeIp(b.length === 4 ? b.join('.') : ipaddr.fromByteArray(b).toString());
+}
+
+/** Dotted IPv4 mask -> prefix length, or undefined when not contiguous. */
+export function maskToPrefix(mask: string): number | undefined {
+  const n = ipv4ToNumber(mask);
+  if (n === undefined) return undefined;
+  const inv = ~n >>> 0;
+  if ((inv & (inv + 1)) !== 0) return undefined;
+  return 32 - Math.log2(inv + 1);
+}
+
+export function prefixToMask(prefix: number): string {
+  const n = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return numberToIpv4(n);
+}
+
+/** "addr:port" with brackets for IPv6, as ipvsadm and keepalived print. */
+export function hostPort(addr: string, port: number): string {
+  return familyOf(addr) === 'ipv6' ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
