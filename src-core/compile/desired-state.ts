@@ -34,6 +34,8 @@ export interface DesiredTunnel {
   dev: string;
   type: 'ipip' | 'gre' | 'gue' | 'ip6tnl';
   family: Family;
+  /** gue: the UDP port the host receives encapsulated packets on (ip fou add port N gue). */
+  port?: number;
   reason: string;
 }
 
