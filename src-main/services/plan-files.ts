@@ -1,0 +1,44 @@
+// Reading plan and import files from disk for the CLI and (later) the app's file service.
+import { promises as fs, readFileSync, statSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadPlanText, type LoadResult } from '../../src-core/model/load';
+
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export class InputError extends Error {}
+
+export async function readTextFile(file: string): Promise<string> {
+  let st;
+  try {
+    st = await fs.stat(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
+  }
+  if (st.isDirectory()) throw new InputError(`${file}: is a directory`);
+  if (st.size > MAX_INPUT_BYTES) throw new InputError(`${file}: larger than ${MAX_INPUT_BYTES} bytes`);
+  const buf = await fs.readFile(file);
+  return buf.toString('utf8');
+}
+
+export async function readPlanFile(file: string): Promise<LoadResult> {
+  return loadPlanText(await readTextFile(file), file);
+}
+
+/** A synchronous reader for importers that follow include directives (keepalived). */
+export function fileReader(file: string): string | undefined {
+  try {
+    if (statSync(file).size > MAX_INPUT_BYTES) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,5 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import TheApp from './TheApp.vue';
+
+createApp(TheApp).use(createPinia()).mount('#app');
