@@ -5,17 +5,24 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'crypto', 'http', 'https', 'url', 'util', 'stream', 'events', 'worker_threads', 'readline', 'dns', 'tls', 'zlib', 'process'];
+import { builtinModules } from 'node:module';
 
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+// Exact module names (so a relative '../util/ip' is not mistaken for node's 'util').
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+const nodePatterns = ['node:*'];
+
+const restrict = (names, patterns, message) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: names.map((name) => ({ name, message })), patterns: patterns.length ? [{ group: patterns, message }] : [] },
+  ],
 });
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'resources/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  ...vue.configs['flat/recommended'],
+  ...vue.configs['flat/essential'],
   {
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
@@ -31,7 +38,8 @@ export default tseslint.config(
     files: ['src-core/**/*.ts'],
     languageOptions: { globals: {} },
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'electron/*', 'vue', 'pinia', 'ssh2', 'ssh2/*', '**/src-main/**', '**/src-renderer/**', '**/src-agent/**'],
+      [...nodeBuiltins, 'electron', 'vue', 'pinia', 'ssh2'],
+      [...nodePatterns, ...nodeBuiltins.map((m) => `${m}/*`), 'electron/*', 'ssh2/*', '**/src-main/**', '**/src-renderer/**', '**/src-agent/**'],
       'src-core is pure domain code: no node, electron, vue or ssh2 imports, no other layer.',
     ),
   },
@@ -39,17 +47,18 @@ export default tseslint.config(
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
-      [...nodeBuiltins, 'electron', 'electron/*', 'ssh2', 'ssh2/*', '**/src-main/services/**', '**/src-main/shell/**', '**/src-agent/**'],
+      [...nodeBuiltins, 'electron', 'ssh2'],
+      [...nodePatterns, ...nodeBuiltins.map((m) => `${m}/*`), 'electron/*', 'ssh2/*', '**/src-main/services/**', '**/src-main/shell/**', '**/src-main/cli/**', '**/src-agent/**'],
       'The renderer has no node, electron or ssh2: it reaches the host only through the typed API.',
     ),
   },
   {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/shell/**', 'src-main/preload/**'],
-    rules: restrict(['electron', 'electron/*', '**/src-renderer/**'], 'Only src-main/shell and src-main/preload may import electron.'),
+    rules: restrict(['electron'], ['electron/*', '**/src-renderer/**'], 'Only src-main/shell and src-main/preload may import electron.'),
   },
   {
     files: ['src-agent/**/*.ts'],
-    rules: restrict(['electron', 'electron/*', 'vue', 'ssh2', '**/src-main/**', '**/src-renderer/**'], 'The agent runs on cluster hosts: node and src-core only.'),
+    rules: restrict(['electron', 'vue', 'ssh2'], ['electron/*', '**/src-main/**', '**/src-renderer/**'], 'The agent runs on cluster hosts: node and src-core only.'),
   },
 );
