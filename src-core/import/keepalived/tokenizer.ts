@@ -1,0 +1,126 @@
+// keepalived.conf tokens: words, '{' '}', end of line. As keepalived reads it: '#' and '!' start a
+// comment anywhere outside quotes; " and ' quote (the quotes are removed and the quoted text joins
+// the adjacent word, backslash escapes work inside quotes); braces are tokens of their own; a
+// backslash at the end of a line continues the line.
+
+export type TokenKind = 'word' | 'open' | 'close' | 'eol';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  /** True when any part of the word was quoted (a quoted word is never a brace or comment). */
+  quoted: boolean;
+  line: number;
+  column: number;
+}
+
+export interface TokenizeProblem {
+  code: 'KA_UNTERMINATED_QUOTE';
+  line: number;
+  column: number;
+  quote: string;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\u0007', b: '\b', f: '\f', v: '\v', E: '\u001b' };
+
+export function tokenize(text: string): { tokens: Token[]; problems: TokenizeProblem[] } {
+  const tokens: Token[] = [];
+  const problems: TokenizeProblem[] = [];
+  let line = 1;
+  let col = 1;
+  let i = 0;
+  let word: Token | undefined;
+  const n = text.length;
+
+  const flush = () => {
+    if (word) tokens.push(word);
+    word = undefined;
+  };
+  const startWord = () => {
+    if (!word) word = { kind: 'word', text: '', quoted: false, line, column: col };
+    return word;
+  };
+  const newline = () => {
+    flush();
+    tokens.push({ kind: 'eol', text: '', quoted: false, line, column: col });
+    line++;
+    col = 1;
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\n') {
+      newline();
+      i++;
+      continue;
+    }
+    if (c === '\r' && text[i + 1] === '\n') {
+      i++;
+      continue;
+    }
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      flush();
+      i += text[i + 1] === '\n' ? 2 : 3;
+      line++;
+      col = 1;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      flush();
+      i++;
+      col++;
+      continue;
+    }
+    if (c === '#' || c === '!') {
+      flush();
+      while (i < n && text[i] !== '\n') {
+        i++;
+        col++;
+      }
+      continue;
+    }
+    if (c === '{' || c === '}') {
+      flush();
+      tokens.push({ kind: c === '{' ? 'open' : 'close', text: c, quoted: false, line, column: col });
+      i++;
+      col++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const w = startWord();
+      w.quoted = true;
+      const qLine = line;
+      const qCol = col;
+      i++;
+      col++;
+      let closed = false;
+      while (i < n && text[i] !== '\n') {
+        const d = text[i]!;
+        if (d === c) {
+          closed = true;
+          i++;
+          col++;
+          break;
+        }
+        if (d === '\\' && i + 1 < n && text[i + 1] !== '\n') {
+          const e = text[i + 1]!;
+          w.text += ESCAPES[e] ?? e;
+          i += 2;
+          col += 2;
+          continue;
+        }
+        w.text += d;
+        i++;
+        col++;
+      }
+      if (!closed) problems.push({ code: 'KA_UNTERMINATED_QUOTE', line: qLine, column: qCol, quote: c });
+      continue;
+    }
+    startWord().text += c;
+    i++;
+    col++;
+  }
+  flush();
+  tokens.push({ kind: 'eol', text: '', quoted: false, line, column: col });
+  return { tokens, problems };
+}
