@@ -8,7 +8,6 @@ export function shQuote(value: string): string {
 
 /** Text safe inside a `#` comment line or a unit Description=: printable ASCII only, one line. */
 export function commentText(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[^\x20-\x7e]/g, '?');
 }
 

@@ -14,9 +14,10 @@ function isPort(p: unknown): p is number {
 }
 
 /** The service as ipvsadm names it (-t/-u/--sctp-service/-f), or undefined when not valid. */
-export function ipvsServiceArgs(s: IpvsService): [string, string] | undefined {
+export function ipvsServiceArgs(s: IpvsService): string[] | undefined {
   if (s.protocol === 'fwmark') {
-    return Number.isInteger(s.fwmark) && s.fwmark! >= 1 && s.fwmark! <= 0xffffffff ? ['-f', String(s.fwmark)] : undefined;
+    if (!Number.isInteger(s.fwmark) || s.fwmark! < 1 || s.fwmark! > 0xffffffff) return undefined;
+    return s.family === 'ipv6' ? ['-f', String(s.fwmark), '-6'] : ['-f', String(s.fwmark)];
   }
   const flag = { tcp: '-t', udp: '-u', sctp: '--sctp-service' }[s.protocol];
   if (!flag || s.address === undefined || !isPort(s.port)) return undefined;

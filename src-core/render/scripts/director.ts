@@ -21,9 +21,9 @@ const IPVS_LIB = String.raw`# IPVS. ipvsadm-restore runs "ipvsadm -C" first, whi
 # "ipvsadm -Sn" differs from the plan. (The LVS Studio agent edits a live table in place instead.)
 ipvs_skip() { [ "${'$'}{LVS_STUDIO_SKIP_IPVS:-0}" = 1 ]; }
 ipvs_del() {
-  if ipvsadm -Ln "$1" "$2" >/dev/null 2>&1; then
-    ipvsadm -D "$1" "$2"
-    log "deleted IPVS service $1 $2"
+  if ipvsadm -Ln "$@" >/dev/null 2>&1; then
+    ipvsadm -D "$@"
+    log "deleted IPVS service $*"
   fi
 }
 ipvs_sync() {
@@ -78,8 +78,7 @@ export function renderDirectorScript(host: HostDesiredState): string {
     'fi',
   ];
   const dels = host.ipvs.services.map((s) => {
-    const [flag, addr] = ipvsServiceArgs(s)!;
-    return `  ipvs_del ${shQuote(flag)} ${shQuote(addr)}`;
+    return `  ipvs_del ${ipvsServiceArgs(s)!.map(shQuote).join(' ')}`;
   });
   const ipvsRemove = ['if ipvs_skip; then', `  ${skipNote}`, 'elif command -v ipvsadm >/dev/null 2>&1; then', ...(dels.length > 0 ? dels : ['  :']), 'fi'];
   parts.apply.push(...ipvsApply);
