@@ -220,7 +220,7 @@ export function importKeepalived(
   const plan: Plan = {
     apiVersion: API_VERSION,
     kind: PLAN_KIND,
-    metadata: { name: (routerId ?? basename(mainFile)).slice(0, 128) || 'keepalived', description: `Imported from keepalived configuration ${mainFile}` },
+    metadata: { name: (opts.directorName ?? routerId ?? basename(mainFile)).slice(0, 128) || 'keepalived', description: `Imported from keepalived configuration ${mainFile}` },
     spec: { networks: inferred.networks, hosts: [director, ...hosts, ...inferred.hosts], services },
   };
   if (pair) plan.spec.haPairs = [pair];

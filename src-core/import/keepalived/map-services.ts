@@ -118,7 +118,9 @@ function checker(v: ValueReader, s: Statement, parent: CheckDefaults): HealthChe
   }
   if (type === 'script') {
     const mp = last(body, 'misc_path');
-    if (mp) hc.command = mp.args.map((a) => (a.quoted && /\s/.test(a.text) ? `'${a.text}'` : a.text)).join(' ');
+    // One (usually quoted) value is the whole command line; several values are re-joined, keeping
+    // a quoted value with spaces as one argument the way keepalived splits misc_path.
+    if (mp) hc.command = mp.args.length === 1 ? mp.args[0]!.text : mp.args.map((a) => (a.quoted && /\s/.test(a.text) ? `'${a.text}'` : a.text)).join(' ');
     else v.warnUnsupported(s, undefined, 'MISC_CHECK without misc_path');
     const mt = last(body, 'misc_timeout');
     if (mt) d.timeout = v.seconds(mt, mt.args[0], 600);
