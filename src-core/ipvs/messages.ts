@@ -94,6 +94,15 @@ export const IPVS_MESSAGES: MessageTable = {
   'ipvsadm.set-values': { en: '--set option requires 3 timeout values', zh: '--set 选项需要 3 个超时值' },
   'ipvsadm.ipv6-before-fwmark': { en: '-6 used before -f', zh: '-6 出现在 -f 之前' },
   'ipvsadm.internal': { en: 'Internal error while reading the rules file', zh: '读取规则文件时发生内部错误' },
+  // The importer: what a cluster plan cannot hold.
+  'import.ipvsadm.flag-dropped': {
+    en: "Scheduler flag '{flag}' of service {service} has no place in a plan; it was dropped",
+    zh: "服务 {service} 的调度器标志 '{flag}' 无法在方案中表示，已丢弃",
+  },
+  'import.ipvsadm.pe-without-persistence': {
+    en: 'Service {service} has persistence engine {pe} without -p; a plan only holds an engine with persistence, so it was dropped',
+    zh: '服务 {service} 设置了持久化引擎 {pe} 但没有 -p；方案只能在持久化中设置引擎，因此已丢弃',
+  },
   // Not ipvsadm messages: our own notes about lines that do not change the table.
   'ipvsadm.command-ignored': {
     en: '{command}: this command does not change the IPVS table; ignored',

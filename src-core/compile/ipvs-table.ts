@@ -1,0 +1,97 @@
+// The IPVS table a director should hold for a plan, normalised as the kernel normalises what
+// ipvsadm sends (see shared/reference/ipvsadm-kernel-behaviour.md): default scheduler wlc, DR/TUN
+// ports forced to the VIP port except on fwmark services, -M kept only when persistent and not the
+// full mask, tunnel defaults (ipip; gue/gre checksum nocsum). Duplicates keep the first entry, as
+// the kernel refuses the second.
+import type { Plan, RealServer, Service } from '../model/plan-schema';
+import { directorsOf, indexPlan, realServerAddress, serviceFamily, type PlanIndex } from '../model/plan-index';
+import { familyOf, normalizeIp, numberToIpv4 } from '../util/ip';
+import { inetAton } from '../ipvs/normalize';
+import type { IpvsDestination, IpvsForward, IpvsService, IpvsTable } from '../ipvs/types';
+
+const FORWARD: Record<RealServer['forwarding'], IpvsForward | undefined> = {
+  nat: 'masq',
+  dr: 'route',
+  tun: 'tunnel',
+  fullnat: undefined, // no stock-kernel IPVS forwarding method: not part of the IPVS table
+};
+
+const FLAG_ORDER = ['sh-fallback', 'sh-port', 'mh-fallback', 'mh-port'];
+
+function netmaskOf(family: 'ipv4' | 'ipv6', mask: string | undefined): string | undefined {
+  if (mask === undefined) return undefined;
+  if (family === 'ipv6') {
+    const n = parseInt(mask, 10);
+    return Number.isInteger(n) && n >= 1 && n < 128 ? String(n) : undefined;
+  }
+  const n = inetAton(mask);
+  return n === undefined || n === 0xffffffff ? undefined : numberToIpv4(n);
+}
+
+function toService(index: PlanIndex, s: Service): IpvsService | undefined {
+  const family = serviceFamily(s);
+  const scheduler = s.scheduler ?? 'wlc';
+  const svc: IpvsService = {
+    protocol: s.protocol,
+    family,
+    scheduler,
+    onePacket: s.onePacket ?? false,
+    flags: FLAG_ORDER.filter((f) => (s.schedulerFlags ?? []).includes(f as never) && f.startsWith(`${scheduler}-`)),
+    destinations: [],
+  };
+  if (s.protocol === 'fwmark') {
+    if (s.fwmark === undefined) return undefined;
+    svc.fwmark = s.fwmark;
+  } else {
+    const vip = s.vip !== undefined ? normalizeIp(s.vip) : undefined;
+    if (vip === undefined) return undefined;
+    svc.address = vip;
+    svc.port = s.port ?? 0;
+  }
+  if (s.persistence) {
+    svc.persistence = s.persistence.timeout;
+    const m = netmaskOf(family, s.persistence.netmask);
+    if (m !== undefined) svc.netmask = m;
+    if (s.persistence.engine) svc.pe = s.persistence.engine;
+  }
+  for (const rs of s.realServers ?? []) {
+    const forward = FORWARD[rs.forwarding];
+    const raw = realServerAddress(index, s, rs);
+    const address = raw !== undefined ? normalizeIp(raw.split('/')[0]!) : undefined;
+    const rsFamily = address !== undefined ? familyOf(address) : undefined;
+    if (!forward || address === undefined || rsFamily === undefined) continue;
+    const port = s.protocol !== 'fwmark' && forward !== 'masq' ? (svc.port ?? 0) : (rs.port ?? (s.protocol === 'fwmark' ? 0 : (svc.port ?? 0)));
+    const d: IpvsDestination = {
+      address,
+      family: rsFamily,
+      port,
+      forward,
+      weight: rs.weight ?? 1,
+      upperThreshold: rs.upperThreshold ?? 0,
+      lowerThreshold: rs.lowerThreshold ?? 0,
+    };
+    if (forward === 'tunnel') {
+      d.tunType = rs.tunnel?.type ?? 'ipip';
+      if (d.tunType === 'gue') d.tunPort = rs.tunnel?.port ?? 0;
+      if (d.tunType !== 'ipip') d.tunCsum = rs.tunnel?.checksum ?? 'nocsum';
+    }
+    if (!svc.destinations.some((x) => x.family === d.family && x.address === d.address && x.port === d.port)) svc.destinations.push(d);
+  }
+  return svc;
+}
+
+function sameKey(a: IpvsService, b: IpvsService): boolean {
+  return a.family === b.family && a.protocol === b.protocol && a.fwmark === b.fwmark && a.address === b.address && a.port === b.port;
+}
+
+/** The services of `plan` served by director `directorHostId` (directly or through its HA pair). */
+export function planToIpvsTable(plan: Plan, directorHostId: string): IpvsTable {
+  const index = indexPlan(plan);
+  const table: IpvsTable = { services: [] };
+  for (const s of plan.spec?.services ?? []) {
+    if (!directorsOf(index, s).includes(directorHostId)) continue;
+    const svc = toService(index, s);
+    if (svc && !table.services.some((x) => sameKey(x, svc))) table.services.push(svc);
+  }
+  return table;
+}
