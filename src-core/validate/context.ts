@@ -5,7 +5,7 @@ import { makeDiagnostic } from './diagnostic';
 import { RULE_SPECS, VALIDATE_MESSAGES } from './messages';
 import type { HaPair, Plan } from '../model/plan-schema';
 import { indexPlan, type PlanIndex } from '../model/plan-index';
-import type { ParsedCidr } from '../util/ip';
+import { normalizeIp, type ParsedCidr } from '../util/ip';
 
 export type Params = Record<string, string | number>;
 export type Extra = Partial<Pick<Diagnostic, 'related' | 'fix'>>;
@@ -21,6 +21,8 @@ export interface RuleContext {
   pairOfHost: Map<string, HaPair>;
   out: Diagnostic[];
   report(code: string, target: DiagnosticTarget, params?: Params, extra?: Extra): void;
+  /** normalizeIp, memoised: the same addresses come back once per membership. */
+  ip(text: string | undefined): string | undefined;
   /** Network ids a host has an interface on (cached). */
   hostNetworkIds(hostId: string): Set<string>;
   /** Prefixes a host is directly connected to: its networks' CIDRs and its own address prefixes (cached). */
@@ -42,6 +44,7 @@ export function buildContext(plan: Plan): RuleContext {
   const netIds = new Map<string, Set<string>>();
   const prefixes = new Map<string, ParsedCidr[]>();
   const out: Diagnostic[] = [];
+  const ips = new Map<string, string | undefined>();
   return {
     plan,
     index,
@@ -53,6 +56,13 @@ export function buildContext(plan: Plan): RuleContext {
     report(code, target, params = {}, extra = {}) {
       const spec = RULE_SPECS[code];
       out.push(makeDiagnostic(VALIDATE_MESSAGES, code, spec?.severity ?? 'error', target, params, extra));
+    },
+    ip(text) {
+      if (typeof text !== 'string') return undefined;
+      if (ips.has(text)) return ips.get(text);
+      const n = normalizeIp(text);
+      ips.set(text, n);
+      return n;
     },
     hostNetworkIds(hostId) {
       let s = netIds.get(hostId);

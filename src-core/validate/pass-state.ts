@@ -9,21 +9,27 @@ export interface PassState {
   serviceKeys: Map<string, { service: Service; si: number }>;
   /** Normalised VIP -> the director host ids that serve it. */
   vipDirectors: Map<string, Set<string>>;
-  /** Keys of problems already reported once. */
-  once: Set<string>;
+  /** kind -> a -> set of b: problems already reported once (nested, so no per-membership key strings). */
+  once: Map<string, Map<string, Set<string>>>;
   /** "host|director" -> the first NAT and the first DR service of that host on that director. */
   modes: Map<string, { nat?: string; dr?: string; reported?: boolean }>;
   routers?: Map<string, string>;
+  /** "director|family|tun" -> real-server host -> its implicit address (realServerAddress, memoised). */
+  rsAddresses: Map<string, Map<string, string | undefined>>;
 }
 
 export function newPassState(): PassState {
-  return { serviceKeys: new Map(), vipDirectors: new Map(), once: new Set(), modes: new Map() };
+  return { serviceKeys: new Map(), vipDirectors: new Map(), once: new Map(), modes: new Map(), rsAddresses: new Map() };
 }
 
-/** True the first time a key is seen. */
-export function firstTime(st: PassState, key: string): boolean {
-  if (st.once.has(key)) return false;
-  st.once.add(key);
+/** True the first time (kind, a, b) is seen. */
+export function firstTime(st: PassState, kind: string, a: string, b = ''): boolean {
+  let byA = st.once.get(kind);
+  if (!byA) st.once.set(kind, (byA = new Map()));
+  let set = byA.get(a);
+  if (!set) byA.set(a, (set = new Set()));
+  if (set.has(b)) return false;
+  set.add(b);
   return true;
 }
 

@@ -18,17 +18,17 @@ export function checkDr(ctx: RuleContext, st: PassState, m: Membership): void {
   const { service: s, rs, address, family, directors } = m;
   const net = rsNetworkId(ctx, rs.host, address);
   for (const d of directors) {
-    if (!firstTime(st, `dr-net|${address}|${d}`)) continue;
+    if (!firstTime(st, 'dr-net', address, d)) continue;
     const ok = net ? ctx.hostNetworkIds(d).has(net) : dipFor(ctx.index, d, address) !== undefined;
     if (!ok) ctx.report('dr.rs-not-on-director-network', realServerTarget(m.si, m.ri, rs.id), { address, service: s.id, director: d });
   }
   const host = ctx.index.hosts.get(rs.host);
   if (!host) return;
-  const hostT = hostTargetById(ctx, rs.host)!;
-  if (firstTime(st, `dr-info|${rs.host}`)) ctx.report('dr.rs-arp-generated', hostT, { host: rs.host });
+  if (firstTime(st, 'dr-info', rs.host)) ctx.report('dr.rs-arp-generated', hostTargetById(ctx, rs.host)!, { host: rs.host });
   const field = gatewayField(family);
   const gw = host[field];
-  if (gw === undefined || familyOf(gw) !== family || !firstTime(st, `dr-gw|${rs.host}|${s.director}|${family}`)) return;
+  if (gw === undefined || !firstTime(st, `dr-gw-${family}`, rs.host, s.director) || familyOf(gw) !== family) return;
+  const hostT = hostTargetById(ctx, rs.host)!;
   const g = normalizeIp(gw)!;
   let director = (ctx.index.addressOwners.get(g) ?? []).find((o) => directors.includes(o.host.id))?.host.id;
   const pair = ctx.index.haPairs.get(s.director);

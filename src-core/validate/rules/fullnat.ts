@@ -7,7 +7,7 @@ import type { Membership } from './membership-info';
 export function checkFullnat(ctx: RuleContext, st: PassState, m: Membership): void {
   const { service: s, rs, directors } = m;
   for (const d of directors) {
-    if (!firstTime(st, `fullnat|${s.id}|${m.si}|${d}`)) continue;
+    if (!firstTime(st, 'fullnat', String(m.si), d)) continue;
     const related = hostTargetById(ctx, d);
     const extra = related ? { related: [related] } : {};
     if (ctx.index.hosts.get(d)?.dataPlane === 'nftables') {

@@ -19,16 +19,16 @@ export function checkNat(ctx: RuleContext, st: PassState, m: Membership): void {
   for (const d of directors) {
     const dip = dipFor(ctx.index, d, address);
     if (dip) dips.push(dip);
-    else if (firstTime(st, `nat-dip|${address}|${d}`)) {
+    else if (firstTime(st, 'nat-dip', address, d)) {
       ctx.report('nat.rs-no-dip', realServerTarget(m.si, m.ri, rs.id), { address, service: s.id, director: d });
     }
-    if (firstTime(st, `ip-forward|${d}|${family}`)) {
+    if (firstTime(st, 'ip-forward', d, family)) {
       const t = hostTargetById(ctx, d);
       if (t) ctx.report('nat.ip-forward', t, { director: d, sysctl: family === 'ipv6' ? 'net.ipv6.conf.all.forwarding' : 'net.ipv4.ip_forward' });
     }
   }
   const host = ctx.index.hosts.get(rs.host);
-  if (!host || dips.length === 0 || !firstTime(st, `nat-gw|${rs.host}|${s.director}|${family}`)) return;
+  if (!host || dips.length === 0 || !firstTime(st, `nat-gw-${family}`, rs.host, s.director)) return;
   const field = gatewayField(family);
   const gwTarget = hostTargetById(ctx, rs.host, `.${field}`)!;
   const gw = host[field];

@@ -5,7 +5,7 @@ import type { RuleContext } from '../context';
 import { firstTime, type PassState } from '../pass-state';
 import type { RealServer, Service } from '../../model/plan-schema';
 import { realServerAddress, serviceFamily, serviceVips } from '../../model/plan-index';
-import { familyOf, hostPort, isIp, normalizeIp } from '../../util/ip';
+import type { Family } from '../../util/ip';
 import { hostTargetById, realServerTarget, serviceTarget } from '../targets';
 import { checkDr } from './dr';
 import { checkFullnat } from './fullnat';
@@ -40,12 +40,11 @@ function checkNumbers(ctx: RuleContext, s: Service, si: number, rs: RealServer, 
   return w;
 }
 
-function checkConflicts(ctx: RuleContext, st: PassState, m: Membership): void {
+function checkConflicts(ctx: RuleContext, st: PassState, m: Membership, vips: string[]): void {
   const { service: s, rs, directors } = m;
   if (rs.forwarding === 'dr' || rs.forwarding === 'tun') {
-    for (const vip of serviceVips(s)) {
-      const n = normalizeIp(vip);
-      if (n && st.vipDirectors.get(n)?.has(rs.host) && firstTime(st, `rs-director|${rs.host}|${n}`)) {
+    for (const n of vips) {
+      if (st.vipDirectors.get(n)?.has(rs.host) && firstTime(st, 'rs-director', rs.host, n)) {
         ctx.report('membership.rs-is-director', realServerTarget(m.si, m.ri, rs.id, '.host'), { host: rs.host, forwarding: rs.forwarding, vip: n, service: s.id });
       }
     }
@@ -67,8 +66,21 @@ function checkConflicts(ctx: RuleContext, st: PassState, m: Membership): void {
   }
 }
 
+/** realServerAddress, normalised; memoised per (director, family, tun, host) when the address is implicit. */
+function resolveAddress(ctx: RuleContext, st: PassState, s: Service, rs: RealServer, family: Family, hostKnown: boolean): string | undefined {
+  if (rs.address !== undefined) return ctx.ip(rs.address);
+  if (!hostKnown) return undefined;
+  let byHost = st.rsAddresses.get(`${s.director}|${family}|${rs.forwarding === 'tun'}`);
+  if (!byHost) st.rsAddresses.set(`${s.director}|${family}|${rs.forwarding === 'tun'}`, (byHost = new Map()));
+  if (byHost.has(rs.host)) return byHost.get(rs.host);
+  const a = ctx.ip(realServerAddress(ctx.index, s, rs));
+  byHost.set(rs.host, a);
+  return a;
+}
+
 export function checkRealServers(ctx: RuleContext, st: PassState, s: Service, si: number, directors: string[]): void {
   const family = serviceFamily(s);
+  const vips = serviceVips(s).map((v) => ctx.ip(v)).filter((v) => v !== undefined);
   const seen = new Map<string, { rs: RealServer; ri: number }>();
   let weightSum = 0;
   let zero = 0;
@@ -98,24 +110,24 @@ export function checkRealServers(ctx: RuleContext, st: PassState, s: Service, si
     if (healthNeedsPort(hc) && effectivePort(s, rs) === 0) {
       const owner = rs.healthCheck ? rs.id : s.id;
       const target = rs.healthCheck ? t('.healthCheck.port') : serviceTarget(si, s.id, '.healthCheck.port');
-      if (firstTime(st, `hc-port|${target.path}`)) ctx.report('health.port-required', target, { owner });
+      if (firstTime(st, 'hc-port', target.path)) ctx.report('health.port-required', target, { owner });
     }
-    if (rs.address !== undefined && !isIp(rs.address)) {
+    if (rs.address !== undefined && !ctx.ip(rs.address)) {
       ctx.report('rs.address-invalid', t('.address'), { address: String(rs.address), rs: rs.id });
       return;
     }
-    const raw = host || rs.address !== undefined ? realServerAddress(ctx.index, s, rs) : undefined;
-    const address = raw !== undefined ? normalizeIp(raw) : undefined;
+    const address = resolveAddress(ctx, st, s, rs, family, !!host);
     if (!address) {
       if (host) ctx.report('rs.address-unresolved', t('.address'), { rs: rs.id, host: rs.host, family, service: s.id });
       return;
     }
-    const addrFamily = familyOf(address)!;
+    const addrFamily: Family = address.includes(':') ? 'ipv6' : 'ipv4';
     if (addrFamily !== family && rs.forwarding !== 'tun') {
       ctx.report('rs.family-mismatch', t('.address'), { address, addressFamily: addrFamily, family, service: s.id, forwarding: rs.forwarding });
       return;
     }
-    const endpoint = hostPort(address, effectivePort(s, rs));
+    const port = effectivePort(s, rs);
+    const endpoint = addrFamily === 'ipv6' ? `[${address}]:${port}` : `${address}:${port}`;
     const first = seen.get(endpoint);
     if (first) {
       ctx.report('rs.duplicate', t(), { rs: rs.id, endpoint, other: first.rs.id, service: s.id }, { related: [realServerTarget(si, first.ri, first.rs.id)] });
@@ -125,7 +137,7 @@ export function checkRealServers(ctx: RuleContext, st: PassState, s: Service, si
     else if (rs.forwarding === 'dr') checkDr(ctx, st, m);
     else if (rs.forwarding === 'tun') checkTun(ctx, st, m);
     else if (rs.forwarding === 'fullnat') checkFullnat(ctx, st, m);
-    checkConflicts(ctx, st, m);
+    checkConflicts(ctx, st, m, vips);
   });
   const t = (sub = '') => serviceTarget(si, s.id, sub);
   if (list.length === 0 && !s.sorryServer) ctx.report('service.no-real-servers', t('.realServers'), { service: s.id });

@@ -80,7 +80,7 @@ function checkVipPlacement(ctx: RuleContext, st: PassState, s: Service, si: numb
     }
     if (pair) {
       const [a, b] = directors;
-      if (a === undefined || b === undefined || !firstTime(st, `ha-vip|${pair.id}|${n}`)) return;
+      if (a === undefined || b === undefined || !firstTime(st, 'ha-vip', pair.id, n)) return;
       const bNets = ctx.hostNetworkIds(b);
       const shared = [...ctx.hostNetworkIds(a)].some((id) => {
         const c = ctx.index.networkCidrs.get(id);

@@ -26,12 +26,12 @@ export function checkTun(ctx: RuleContext, st: PassState, m: Membership): void {
   if (tunnel.type === 'ipip' && tunnel.checksum !== undefined) {
     ctx.report('tun.ipip-checksum', t('.tunnel.checksum'), { rs: rs.id, checksum: tunnel.checksum });
   }
-  if (firstTime(st, `tun-mtu|${address}|${tunnel.type}|${tunnel.checksum ?? ''}`)) {
+  if (firstTime(st, 'tun-mtu', address, `${tunnel.type}|${tunnel.checksum ?? ''}`)) {
     const net = rsNetworkId(ctx, rs.host, address);
     const mtu = (net ? ctx.index.networks.get(net)?.mtu : undefined) ?? DEFAULT_MTU;
     const overhead = tunnelOverhead(tunnel, family);
     ctx.report('tun.mtu', t(), { rs: rs.id, type: tunnel.type, overhead, effective: mtu - overhead, mtu, needed: mtu + overhead });
   }
   const hostT = hostTargetById(ctx, rs.host);
-  if (hostT && firstTime(st, `tun-info|${rs.host}`)) ctx.report('tun.rs-tunnel-generated', hostT, { host: rs.host, type: tunnel.type });
+  if (hostT && firstTime(st, 'tun-info', rs.host)) ctx.report('tun.rs-tunnel-generated', hostT, { host: rs.host, type: tunnel.type });
 }
