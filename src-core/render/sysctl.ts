@@ -18,7 +18,7 @@ function mayBeMissingAtBoot(key: string): boolean {
 export function renderSysctlConf(host: HostDesiredState): string {
   const lines = [
     `# ${SYSCTL_CONF_PATH}: LVS Studio settings for host ${commentText(host.hostName)} (id ${commentText(host.hostId)}).`,
-    '# Generated from the cluster plan. Load now with: sysctl -p ' + SYSCTL_CONF_PATH,
+    '# Generated from the cluster plan. Load now with: sysctl -e -p ' + SYSCTL_CONF_PATH,
     '# A leading "-" skips a key whose device or module is not there yet at boot.',
   ];
   for (const s of host.sysctls) {

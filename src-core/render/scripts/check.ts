@@ -7,6 +7,8 @@ import { markRuleLine } from '../iptables';
 import { familyOf, parseCidr } from '../../util/ip';
 import { tunnelDevice } from './tunnels';
 
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const WORD_RE = /^[A-Za-z0-9_.:-]{1,40}$/;
 const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 
 function isPort(p: unknown): p is number {
@@ -29,6 +31,7 @@ export function ipvsServiceArgs(s: IpvsService): string[] | undefined {
 /** Problems that stop a script from being rendered; empty when the host is safe to render. */
 export function checkHostForScripts(host: HostDesiredState): string[] {
   const problems: string[] = [];
+  if (host.haPairId !== undefined && !ID_RE.test(host.haPairId)) problems.push(`HA pair id ${show(host.haPairId)} is not valid`);
   for (const a of host.addresses) {
     if (!isIfName(a.dev)) problems.push(`address ${show(a.cidr)}: bad interface name ${show(a.dev)}`);
     const c = parseCidr(a.cidr);
@@ -57,7 +60,15 @@ export function checkHostForScripts(host: HostDesiredState): string[] {
     if (!MODULE_RE.test(m.name)) problems.push(`kernel module name ${show(m.name)} is not valid`);
   }
   for (const s of host.ipvs.services) {
-    if (!ipvsServiceArgs(s)) problems.push(`IPVS service ${show(s.protocol)} ${show(s.address ?? s.fwmark)}:${show(s.port)} is not valid`);
+    const name = `IPVS service ${show(s.protocol)} ${show(s.address ?? s.fwmark)}:${show(s.port)}`;
+    if (!ipvsServiceArgs(s)) problems.push(`${name} is not valid`);
+    // These fields are printed into the embedded ipvsadm-restore input: one token each, no newline.
+    const words = [s.scheduler, ...(s.pe === undefined ? [] : [s.pe]), ...s.flags, ...(s.netmask === undefined ? [] : [s.netmask])];
+    if (!words.every((w) => typeof w === 'string' && WORD_RE.test(w))) problems.push(`${name}: scheduler, flags, netmask or persistence engine not valid`);
+    for (const d of s.destinations) {
+      const ok = familyOf(d.address) === d.family && isPort(d.port) && Number.isInteger(d.weight) && (d.tunType === undefined || WORD_RE.test(d.tunType)) && (d.tunCsum === undefined || WORD_RE.test(d.tunCsum));
+      if (!ok) problems.push(`${name}: real server ${show(d.address)}:${show(d.port)} is not valid`);
+    }
   }
   return problems;
 }
