@@ -175,6 +175,8 @@ const CASES: Case[] = [
     good: (p) => (rs(p).tunnel = { type: 'gue', port: 6080 }) },
   { code: 'tun.ipip-checksum', base: 'tun', bad: (p) => (rs(p).tunnel = { type: 'ipip', checksum: 'csum' }),
     good: (p) => (rs(p).tunnel = { type: 'gre', checksum: 'csum' }) },
+  { code: 'tun.gre-remcsum', base: 'tun', bad: (p) => (rs(p).tunnel = { type: 'gre', checksum: 'remcsum' }),
+    good: (p) => (rs(p).tunnel = { type: 'gue', port: 6080, checksum: 'remcsum' }) },
   { code: 'tun.options-without-tun', bad: (p) => (rs(p).tunnel = { type: 'gue', port: 6080 }) },
   // FULLNAT
   { code: 'fullnat.unsupported', base: 'fullnat', bad: () => {}, good: (p) => (host(p, 'lb1').dataPlane = 'nftables') },

@@ -48,6 +48,16 @@ export const TUN_RULES: RuleSpecTable = {
       zh: 'ipip 没有校验和，请删除 tunnel.checksum 或改用 gue/gre。',
     },
   },
+  'tun.gre-remcsum': {
+    severity: 'error',
+    description: 'Remote checksum offload on a gre tunnel (the kernel refuses it).',
+    en: 'TUN real server "{rs}" sets checksum remcsum on a gre tunnel; the kernel refuses the real server (remote checksum offload is only supported with gue).',
+    zh: 'TUN 模式真实服务器 "{rs}" 在 gre 隧道上设置了 remcsum，内核会拒绝添加该真实服务器（远端校验和卸载只支持 gue）。',
+    hint: {
+      en: 'Use nocsum or csum with gre, or a gue tunnel for remcsum.',
+      zh: 'gre 隧道请使用 nocsum 或 csum；需要 remcsum 时请改用 gue 隧道。',
+    },
+  },
   'tun.options-without-tun': {
     severity: 'error',
     description: 'Tunnel options on a real server whose forwarding is not tun.',

@@ -26,6 +26,7 @@ export function checkTun(ctx: RuleContext, st: PassState, m: Membership): void {
   if (tunnel.type === 'ipip' && tunnel.checksum !== undefined) {
     ctx.report('tun.ipip-checksum', t('.tunnel.checksum'), { rs: rs.id, checksum: tunnel.checksum });
   }
+  if (tunnel.type === 'gre' && tunnel.checksum === 'remcsum') ctx.report('tun.gre-remcsum', t('.tunnel.checksum'), { rs: rs.id });
   if (firstTime(st, 'tun-mtu', address, `${tunnel.type}|${tunnel.checksum ?? ''}`)) {
     const net = rsNetworkId(ctx, rs.host, address);
     const mtu = (net ? ctx.index.networks.get(net)?.mtu : undefined) ?? DEFAULT_MTU;
