@@ -7,7 +7,9 @@ import type { IpvsFamily } from './types';
 export function strtolFull(s: string): bigint | undefined {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(s);
   if (!m) return undefined;
-  const v = BigInt(m[2]!);
+  // strtol saturates at LONG_MAX: anything this long is out of every range ipvsadm asks for
+  const digits = m[2]!.replace(/^0+(?=\d)/, '');
+  const v = digits.length > 24 ? 10n ** 24n : BigInt(digits);
   return m[1] === '-' ? -v : v;
 }
 

@@ -17,9 +17,21 @@ function word(bytes: number[], i: number): number {
   return ((bytes[i * 4]! << 24) | (bytes[i * 4 + 1]! << 16) | (bytes[i * 4 + 2]! << 8) | bytes[i * 4 + 3]!) >>> 0;
 }
 
+// Comparators run O(n log n) times: keep the parsed bytes of recently seen addresses.
+const bytesCache = new Map<string, number[]>();
+function bytesOf(address: string): number[] {
+  let b = bytesCache.get(address);
+  if (!b) {
+    if (bytesCache.size > 4096) bytesCache.clear();
+    b = addressBytes(address);
+    bytesCache.set(address, b);
+  }
+  return b;
+}
+
 function cmpAddr(family: 'ipv4' | 'ipv6', a: string, b: string): number {
-  const ab = addressBytes(a);
-  const bb = addressBytes(b);
+  const ab = bytesOf(a);
+  const bb = bytesOf(b);
   if (family === 'ipv6') {
     let r = 0;
     for (let i = 0; r === 0 && i < 4; i++) r = signedDiff(word(ab, i), word(bb, i));
