@@ -46,7 +46,7 @@ function readVrrp(v: ValueReader, s: Statement): VrrpRead {
   const state = last(body, 'state');
   if (state) r.master = v.oneOf(state, state.args[0], ['MASTER', 'BACKUP'] as const) === 'MASTER';
   const iface = last(body, 'interface');
-  if (iface) r.vrrp.interface = iface.args[0]!.text;
+  if (iface) r.vrrp.interface = v.ifname(iface, iface.args[0]);
   const vrid = last(body, 'virtual_router_id');
   if (vrid) r.vrrp.virtualRouterId = v.int(vrid, vrid.args[0], 1, 255);
   else v.note('KA_MISSING_VALUE', 'error', s, undefined, { keyword: `vrrp_instance ${name.slice(0, 40)}`, expected: 'a virtual_router_id' });
@@ -77,26 +77,26 @@ function readVrrp(v: ValueReader, s: Statement): VrrpRead {
         }
         r.vrrp.vips.push(len === undefined || Number(len) === max ? ip : `${ip}/${len}`);
         const dev = line.args.findIndex((a) => a.text === 'dev');
-        const devName = dev >= 0 ? line.args[dev + 1]?.text : undefined;
+        const devName = dev >= 0 ? v.ifname(line, line.args[dev + 1] ?? line.args[dev]) : undefined;
         if (devName) r.devs.push(devName);
       }
     }
   }
   const lsdi = last(body, 'lvs_sync_daemon_interface');
-  if (lsdi) r.syncInterface = lsdi.args[0]!.text;
+  if (lsdi) r.syncInterface = v.ifname(lsdi, lsdi.args[0]);
   return r;
 }
 
 interface SyncRead {
   stmt: Statement;
-  interface: string;
+  interface?: string;
   instance?: string;
   syncId?: number;
 }
 
 function readSync(v: ValueReader, s: Statement): SyncRead {
   const args = s.args;
-  const r: SyncRead = { stmt: s, interface: args[0]!.text };
+  const r: SyncRead = { stmt: s, interface: v.ifname(s, args[0]) };
   const keys = new Set(['id', 'maxlen', 'port', 'ttl', 'group']);
   let i = 1;
   if (args[i]?.text === 'inst') i++;
@@ -143,6 +143,17 @@ function inferHosts(services: Service[], addresses: Map<string, string>): { host
   return { hosts: [...hosts.values()], networks: [...networks.values()] };
 }
 
+/** Diagnostics by file (in the order files were first mentioned), then line and column. */
+function inReadingOrder(ds: Diagnostic[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const d of ds) if (d.location && !fileOrder.has(d.location.file)) fileOrder.set(d.location.file, fileOrder.size);
+  const key = (d: Diagnostic) => (d.location ? [fileOrder.get(d.location.file)!, d.location.line, d.location.column] : [-1, 0, 0]);
+  return ds
+    .map((d, i) => ({ d, i, k: key(d) }))
+    .sort((a, b) => a.k[0]! - b.k[0]! || a.k[1]! - b.k[1]! || a.k[2]! - b.k[2]! || a.i - b.i)
+    .map((x) => x.d);
+}
+
 export function importKeepalived(
   mainFile: string,
   readFile: (path: string) => string | undefined,
@@ -163,8 +174,8 @@ export function importKeepalived(
   }
 
   const globalBody = all(top, 'global_defs').flatMap((g) => g.block ?? []);
-  const routerId = last(globalBody, 'router_id')?.args[0]?.text;
-  const directorName = opts.directorName ?? routerId ?? 'director';
+  const routerId = last(globalBody, 'router_id')?.args[0]?.text.slice(0, 128) || undefined;
+  const directorName = opts.directorName?.slice(0, 128) || routerId || 'director';
   const directorId = validId(directorName);
 
   const instances = all(top, 'vrrp_instance');
@@ -188,7 +199,7 @@ export function importKeepalived(
     if (vr.vrrp.advertInterval !== undefined) vrrp.advertInterval = vr.vrrp.advertInterval;
     if (vr.vrrp.authPass !== undefined) vrrp.authPass = vr.vrrp.authPass;
     if (vr.vrrp.preempt === false) vrrp.preempt = false;
-    pair = { id: pairId, name: vr.name, directors: [directorId, peerId], vrrp };
+    pair = { id: pairId, name: vr.name.slice(0, 128) || pairId, directors: [directorId, peerId], vrrp };
     const syncIface = sync?.interface ?? vr.syncInterface;
     if (syncIface) {
       pair.sync = { interface: syncIface };
@@ -220,9 +231,9 @@ export function importKeepalived(
   const plan: Plan = {
     apiVersion: API_VERSION,
     kind: PLAN_KIND,
-    metadata: { name: (opts.directorName ?? routerId ?? basename(mainFile)).slice(0, 128) || 'keepalived', description: `Imported from keepalived configuration ${mainFile}` },
+    metadata: { name: (opts.directorName || routerId || basename(mainFile)).slice(0, 128) || 'keepalived', description: `Imported from keepalived configuration ${mainFile}` },
     spec: { networks: inferred.networks, hosts: [director, ...hosts, ...inferred.hosts], services },
   };
   if (pair) plan.spec.haPairs = [pair];
-  return { plan, diagnostics };
+  return { plan, diagnostics: inReadingOrder(diagnostics) };
 }

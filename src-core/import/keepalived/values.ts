@@ -48,6 +48,14 @@ export class ValueReader {
     return found;
   }
 
+  /** A kernel interface name (what the plan's Interface.name accepts). */
+  ifname(s: Statement, t: Token | undefined): string | undefined {
+    if (!t) return undefined;
+    if (/^[A-Za-z0-9_.:@-]{1,15}$/.test(t.text)) return t.text;
+    this.report('KA_BAD_VALUE', 'error', this.at(s, t), { keyword: s.keyword, expected: 'an interface name (up to 15 letters, digits, _.:@-)', value: t.text.slice(0, 40) });
+    return undefined;
+  }
+
   /** keepalived <BOOL>; a bare keyword means true. */
   bool(s: Statement): boolean | undefined {
     const t = s.args[0];
