@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HostDesiredState } from '../../src-core/compile/desired-state';
 
 export interface RunResult {
   status: number;
@@ -87,4 +88,16 @@ export function netnsState(lab: NetnsLab, ns: string, sysctlKeys: string[]): str
     ipt('iptables-save'),
     ipt('ip6tables-save'),
   ].join('\n---\n');
+}
+
+/** A namespace for the host, its interfaces wired to a peer namespace, with the plan's own (unmanaged) addresses. */
+export function hostNamespace(lab: NetnsLab, host: HostDesiredState, tag: string): string {
+  const ns = lab.add(tag);
+  const peer = lab.add(`${tag}p`);
+  const devs = [...new Set(host.addresses.filter((a) => !a.managed && a.dev !== 'lo').map((a) => a.dev))];
+  for (const dev of devs) lab.veth(ns, dev, peer, dev);
+  for (const a of host.addresses.filter((x) => !x.managed)) {
+    must(lab.exec(ns, 'ip', ['addr', 'add', a.cidr, 'dev', a.dev, ...(a.family === 'ipv6' ? ['nodad'] : [])]), `address ${a.cidr}`);
+  }
+  return ns;
 }

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { hasCommand, needRoot, needTools } from '../support/tools';
-import { must, NetnsLab, netnsState } from './netns';
+import { hostNamespace as wireHost, must, NetnsLab, netnsState } from './netns';
 import { director, dr6RealServer, drRealServer, natRealServer, tunRealServer } from '../fixtures/scripts/hosts';
 import { renderDirectorScript, renderRealServerScript } from '../../src-core/render/scripts';
 import { renderIpvsadmSave } from '../../src-core/render/ipvsadm-save';
@@ -17,17 +17,7 @@ afterAll(() => lab.cleanup());
 
 const SKIP_IPVS = { LVS_STUDIO_SKIP_IPVS: '1' };
 
-/** A namespace for the host, its interfaces wired to a peer namespace, with the plan's own addresses. */
-function hostNamespace(host: HostDesiredState, tag: string): string {
-  const ns = lab.add(tag);
-  const peer = lab.add(`${tag}p`);
-  const devs = [...new Set(host.addresses.filter((a) => !a.managed && a.dev !== 'lo').map((a) => a.dev))];
-  for (const dev of devs) lab.veth(ns, dev, peer, dev);
-  for (const a of host.addresses.filter((x) => !x.managed)) {
-    must(lab.exec(ns, 'ip', ['addr', 'add', a.cidr, 'dev', a.dev, ...(a.family === 'ipv6' ? ['nodad'] : [])]), `address ${a.cidr}`);
-  }
-  return ns;
-}
+const hostNamespace = (host: HostDesiredState, tag: string) => wireHost(lab, host, tag);
 
 function script(host: HostDesiredState): string {
   const text = host.role === 'director' ? renderDirectorScript(host) : renderRealServerScript(host);
