@@ -123,7 +123,7 @@ const CASES: Case[] = [
   { code: 'scheduler.twos-kernel-unknown', bad: (p) => (svc(p).scheduler = 'twos'),
     good: (p) => ((svc(p).scheduler = 'twos'), (host(p, 'lb1').kernel = '6.12.117+deb12-amd64')) },
   { code: 'scheduler.twos-kernel-too-old', bad: (p) => ((svc(p).scheduler = 'twos'), (host(p, 'lb1').kernel = '6.1.0-18-amd64')),
-    good: (p) => ((svc(p).scheduler = 'twos'), (host(p, 'lb1').kernel = '6.11.0')) },
+    good: (p) => ((svc(p).scheduler = 'twos'), (host(p, 'lb1').kernel = '6.6.14')) },
   { code: 'scheduler.persistence-redundant', bad: (p) => Object.assign(svc(p), { scheduler: 'sh', persistence: { timeout: 60 } }),
     good: (p) => Object.assign(svc(p), { scheduler: 'wlc', persistence: { timeout: 60 } }) },
   { code: 'scheduler.locality-cache', bad: (p) => (svc(p).scheduler = 'lblcr') },

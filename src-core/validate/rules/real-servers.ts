@@ -50,6 +50,7 @@ function checkConflicts(ctx: RuleContext, st: PassState, m: Membership, vips: st
     }
   }
   if (rs.forwarding !== 'nat' && rs.forwarding !== 'dr') return;
+  let reported = false;
   for (const d of directors) {
     const key = `${rs.host}|${d}`;
     let rec = st.modes.get(key);
@@ -58,6 +59,8 @@ function checkConflicts(ctx: RuleContext, st: PassState, m: Membership, vips: st
     else rec.dr ??= s.id;
     if (rec.nat !== undefined && rec.dr !== undefined && !rec.reported) {
       rec.reported = true;
+      if (reported) continue; // one report for the directors of one service (an HA pair)
+      reported = true;
       const t = hostTargetById(ctx, rs.host) ?? realServerTarget(m.si, m.ri, rs.id);
       ctx.report('membership.nat-dr-conflict', t, { host: rs.host, natService: rec.nat, drService: rec.dr, director: d }, {
         related: [realServerTarget(m.si, m.ri, rs.id)],

@@ -4,8 +4,11 @@ import type { Service } from '../../model/plan-schema';
 import { SCHEDULERS } from '../../model/plan-schema';
 import { serviceTarget } from '../targets';
 
-/** First kernel release with the twos scheduler. */
-export const TWOS_MIN_KERNEL = '6.11';
+/**
+ * First kernel release with the twos scheduler (ip_vs_twos.c, merged for 6.2: absent from 6.1 per
+ * the reference measurements, present in 6.6 sources).
+ */
+export const TWOS_MIN_KERNEL = '6.2';
 
 /** [major, minor] of a kernel release such as "6.1.0-18-amd64", or undefined. */
 export function kernelVersion(release: string | undefined): [number, number] | undefined {
