@@ -38,6 +38,8 @@ export interface RunIpvsOptions {
   keepDir?: boolean;
   /** Also collect `ipvsadm -Ln --thresholds` (one more exec per case, ~60 ms under UML). Default true. */
   thresholds?: boolean;
+  /** Called once the UML process runs (its pid leads its own process group). */
+  onSpawn?: (info: { pid: number; umid: string; runDir: string }) => void;
   /** Receives boot and per-case timings. */
   onTimings?: (t: RunTimings) => void;
 }
@@ -92,6 +94,16 @@ export function ipvsModuleLoadOrder(modDir: string): string[] {
     visit(rel);
   }
   return order.map((rel) => join(modDir, rel));
+}
+
+/**
+ * UML backs guest RAM with a file in $TMPDIR, or /dev/shm when TMPDIR is unset: keep it on tmpfs
+ * (a disk-backed file makes every guest page fault slower).
+ */
+function umlEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.TMPDIR;
+  return env;
 }
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -172,7 +184,8 @@ export async function runIpvsCases(cases: IpvsCase[], opts: RunIpvsOptions = {})
   let timedOut = false;
   const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
     // detached: its own process group, so the kernel and its helper processes can be killed together.
-    const child = spawn(UML_BINARY, args, { stdio: ['ignore', consoleFd, consoleFd], detached: true, env: { ...process.env, TMPDIR: runDir } });
+    const child = spawn(UML_BINARY, args, { stdio: ['ignore', consoleFd, consoleFd], detached: true, env: umlEnv() });
+    if (child.pid) opts.onSpawn?.({ pid: child.pid, umid, runDir });
     const timer = setTimeout(() => {
       timedOut = true;
       try {
