@@ -102,6 +102,16 @@ export interface ScriptSpec {
   parts: ScriptParts;
 }
 
+/** The helper blocks the script calls: always the logging/report block, each other one when used. */
+function usedLib(callers: string): string {
+  return SHELL_LIB.split('\n\n')
+    .filter((block) => {
+      const fn = /^([a-z]+)_[a-z]+\(\)/m.exec(block);
+      return !fn || ['sysctl', 'module', 'tunnel', 'fou', 'addr', 'route'].every((k) => k !== fn[1]) || callers.includes(`${fn[1]}_`);
+    })
+    .join('\n\n');
+}
+
 function body(lines: string[]): string {
   return (lines.length > 0 ? lines : [':']).map((l) => `  ${l}`).join('\n');
 }
@@ -121,7 +131,7 @@ export function assembleScript(spec: ScriptSpec): string {
     ...spec.usage.map((u) => `# ${u}`),
     'set -eu',
     '',
-    SHELL_LIB,
+    usedLib([...spec.extra, ...spec.parts.apply, ...spec.parts.remove, ...spec.parts.status].join('\n')),
     ...spec.extra,
     'do_apply() {',
     body(spec.parts.apply),
