@@ -227,6 +227,8 @@ export function importKeepalived(
     if (extra.length > 0) pair.vrrp.vips = extra;
   }
   const inferred = inferHosts(services, addresses);
+  const firstConfig = vr?.stmt ?? all(top, 'virtual_server')[0];
+  if (firstConfig) v.note('KA_DIRECTOR_ADDRESSES', 'warning', firstConfig, undefined, { host: directorId });
   const director: Host = { id: directorId, name: directorName, role: 'director', interfaces: [...directorIfaces].map((name) => ({ name, addresses: [] })) };
   const plan: Plan = {
     apiVersion: API_VERSION,

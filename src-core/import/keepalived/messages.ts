@@ -46,6 +46,10 @@ export const KEEPALIVED_IMPORT_MESSAGES: MessageTable = {
     en: "lvs_sync_daemon follows VRRP instance '{name}', which is not the imported instance '{imported}'.",
     zh: "lvs_sync_daemon 跟随的 VRRP 实例 '{name}' 不是导入的实例 '{imported}'。",
   },
+  KA_DIRECTOR_ADDRESSES: {
+    en: "keepalived.conf does not hold the director's own addresses: add them to host {host} in the plan, validation needs them to place it on its networks.",
+    zh: 'keepalived.conf 不包含调度器自身的地址：请在方案中为主机 {host} 补上，校验需要它们来确定其所在网络。',
+  },
   KA_CONDITIONAL: {
     en: 'Conditional configuration and parameters ({text}) are not supported: line ignored.',
     zh: '不支持条件配置和参数（{text}）：该行被忽略。',
