@@ -187,6 +187,8 @@ const CASES: Case[] = [
   { code: 'ha.director-not-director', base: 'ha-dr', bad: (p) => (host(p, 'lb2').role = 'router') },
   { code: 'ha.director-in-two-pairs', base: 'ha-dr', bad: (p) => p.spec.haPairs!.push({ ...structuredClone(p.spec.haPairs![0]!), id: 'ha2', vrrp: { ...p.spec.haPairs![0]!.vrrp, virtualRouterId: 52 } }) },
   { code: 'ha.vrrp-interface-missing', base: 'ha-dr', bad: (p) => (host(p, 'lb2').interfaces[0]!.name = 'ens3') },
+  { code: 'ha.vrrp-network-mismatch', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.vrrp.interface = 'eth1', host(p, 'lb2').interfaces[1]!.name = 'eth0', host(p, 'lb2').interfaces[0]!.name = 'eth1') },
+  { code: 'ha.service-on-member', base: 'ha-dr', bad: (p) => (svc(p).director = 'lb2') },
   { code: 'ha.sync-interface-missing', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.sync = { interface: 'eth9' }) },
   { code: 'ha.priority-missing', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.vrrp.priorities = { lb1: 150 }) },
   { code: 'ha.priority-equal', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.vrrp.priorities = { lb1: 100, lb2: 100 }) },

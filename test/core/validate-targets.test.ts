@@ -83,6 +83,14 @@ describe('fixes', () => {
 });
 
 describe('targets and details', () => {
+  test('a service on one member of an HA pair: fix moves it to the pair', () => {
+    const p = haPlan('dr');
+    service(p).director = 'lb1';
+    const d = one(p, 'ha.service-on-member');
+    expect(d.fix?.edits).toEqual([{ path: 'spec.services[0].director', value: 'ha1' }]);
+    expect(only(applyFix(p, d.fix!), 'ha.service-on-member')).toEqual([]);
+  });
+
   test('a duplicate real server (dr forces the VIP port) points at the later one and relates the first', () => {
     const p = basePlan('dr');
     Object.assign(service(p).realServers[1]!, { host: 'web1', port: 8080 });

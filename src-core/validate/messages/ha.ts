@@ -44,6 +44,26 @@ export const HA_RULES: RuleSpecTable = {
       zh: '两台调度器都在同名网卡上运行 VRRP，请重命名网卡或修改 vrrp.interface。',
     },
   },
+  'ha.vrrp-network-mismatch': {
+    severity: 'error',
+    description: 'The VRRP interface is attached to different networks on the two directors.',
+    en: 'VRRP interface {iface} of HA pair "{pair}" is on network "{network}" on director "{director}" but on "{otherNetwork}" on director "{other}".',
+    zh: '高可用对 "{pair}" 的 VRRP 网卡 {iface} 在调度器 "{director}" 上连接网络 "{network}"，在调度器 "{other}" 上却连接 "{otherNetwork}"。',
+    hint: {
+      en: 'VRRP adverts are multicast on one L2 network; when they do not meet, both directors become MASTER (split brain).',
+      zh: 'VRRP 通告在同一个二层网络中组播；两边收不到对方通告时，两台调度器都会成为 MASTER（脑裂）。',
+    },
+  },
+  'ha.service-on-member': {
+    severity: 'warning',
+    description: 'A service names one director of an HA pair instead of the pair: it does not fail over.',
+    en: 'Service "{service}" is on director "{director}", which belongs to HA pair "{pair}"; its VIP does not move to the other director on failure.',
+    zh: '服务 "{service}" 指定在调度器 "{director}" 上，而该调度器属于高可用对 "{pair}"；故障时其 VIP 不会漂移到另一台调度器。',
+    hint: {
+      en: 'Set the service director to the HA pair "{pair}".',
+      zh: '请把服务的 director 设为高可用对 "{pair}"。',
+    },
+  },
   'ha.priority-missing': {
     severity: 'error',
     description: 'A director of the pair has no VRRP priority.',

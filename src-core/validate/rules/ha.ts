@@ -60,12 +60,22 @@ function checkPair(ctx: RuleContext, p: HaPair, pi: number, vrids: Map<string, {
   if (!Number.isInteger(v.virtualRouterId) || v.virtualRouterId < 1 || v.virtualRouterId > 255) {
     ctx.report('ha.vrid-range', t('.vrrp.virtualRouterId'), { pair: p.id, vrid: String(v.virtualRouterId) });
   } else {
-    // The VRRP network: the network of the VRRP interface on the first director that has it.
-    let network: string | undefined;
-    for (const d of known) {
-      network = ctx.index.hosts.get(d)?.interfaces?.find((i) => i.name === v.interface)?.network;
-      if (network) break;
+    // The VRRP network: the network of the VRRP interface on the directors (the same on both).
+    const nets = known
+      .map((d) => ({ d, net: ctx.index.hosts.get(d)?.interfaces?.find((i) => i.name === v.interface)?.network }))
+      .filter((x): x is { d: string; net: string } => x.net !== undefined);
+    const [n1, n2] = nets;
+    if (n1 && n2 && n1.net !== n2.net) {
+      ctx.report('ha.vrrp-network-mismatch', t('.vrrp.interface'), {
+        iface: v.interface,
+        pair: p.id,
+        network: n1.net,
+        director: n1.d,
+        otherNetwork: n2.net,
+        other: n2.d,
+      });
     }
+    const network = n1?.net;
     if (network) {
       const key = `${network}|${v.virtualRouterId}`;
       const first = vrids.get(key);

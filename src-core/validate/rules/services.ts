@@ -14,6 +14,14 @@ function checkDirectorRef(ctx: RuleContext, s: Service, si: number): void {
   const t = serviceTarget(si, s.id, '.director');
   if (!host) ctx.report('structure.director-unknown', t, { service: s.id, director: String(s.director) });
   else if (host.role !== 'director') ctx.report('structure.director-not-director', t, { service: s.id, director: s.director, role: host.role });
+  else {
+    const pair = ctx.pairOfHost.get(host.id);
+    if (pair) {
+      ctx.report('ha.service-on-member', t, { service: s.id, director: host.id, pair: pair.id }, {
+        fix: { title: { en: `Serve ${s.id} from HA pair ${pair.id}`, zh: `改由高可用对 ${pair.id} 承载 ${s.id}` }, edits: [{ path: t.path, value: pair.id }] },
+      });
+    }
+  }
 }
 
 /** The identity of a service on one director, as the kernel sees it. */
