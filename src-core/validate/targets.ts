@@ -2,8 +2,6 @@
 import type { DiagnosticTarget } from './diagnostic';
 import type { RuleContext } from './context';
 
-export const planTarget = (path = 'spec'): DiagnosticTarget => ({ kind: 'plan', path });
-
 export const networkTarget = (i: number, id: string | undefined, sub = ''): DiagnosticTarget => ({
   kind: 'network',
   id,
