@@ -22,7 +22,7 @@ function rng(seed: number): () => number {
 
 const TOKENS = [
   '{', '}', '{ }', '"', "'", '#', '!', '\\\n', '\n', ' ', 'virtual_server', 'real_server 10.0.0.9 80', 'real_server', 'vrrp_instance X {',
-  'include a.conf', 'include *.conf', 'include keepalived.conf', 'weight', 'weight -1', '999999999999999999999', '1.5e3', '::::', '300.1.1.1',
+  'include a.conf', 'include *.conf', 'include {a,keepalived}.conf', 'include "{x,{y,z}}{1,2}"', 'include keepalived.conf', 'weight', 'weight -1', '999999999999999999999', '1.5e3', '::::', '300.1.1.1',
   'fwmark', 'group g', '@main', '$P=1', 'lvs_method TUN type gue port', 'lvs_method TUN type', 'status_code 200-299', 'persistence_granularity 64',
   'virtual_ipaddress {\n 1.2.3.4/40 dev\n}', 'lvs_sync_daemon eth0 inst', 'lvs_sync_daemon eth0 id', 'ip_family inet6', '\u0000', '\u00e9\u4e2d', '\r\n',
 ];

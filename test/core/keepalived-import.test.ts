@@ -153,6 +153,17 @@ describe('include', () => {
     expect(r.plan.spec.services[0]!.realServers.map((x) => `${x.address}:${x.weight ?? 1}`)).toEqual(['10.0.0.2:5', '10.0.0.3:1']);
   });
 
+  it('reads braces on an include line as part of the pattern', () => {
+    const r = imp({
+      [MAIN]: 'include vs/{web,db}.conf\n',
+      '/etc/keepalived/vs/web.conf': 'virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n',
+      '/etc/keepalived/vs/db.conf': 'virtual_server 10.0.0.1 5432 {\n protocol TCP\n}\n',
+    });
+    expect(brief(r.diagnostics)).toEqual([]);
+    expect(r.plan.spec.services.map((x) => x.port)).toEqual([80, 5432]);
+    expect(expandBraces('{a,b}'.repeat(40))).toHaveLength(256);
+  });
+
   it('says so when it cannot expand wildcards, or a file is missing', () => {
     const r = imp({ [MAIN]: 'include /etc/keepalived/conf.d/*.conf\ninclude missing.conf\ninclude\n' });
     expect(brief(r.diagnostics)).toEqual(['warning KA_INCLUDE_GLOB keepalived.conf:1:1', 'warning KA_INCLUDE_MISSING keepalived.conf:2:1', 'error KA_MISSING_VALUE keepalived.conf:3:1']);

@@ -37,35 +37,43 @@ export function hasGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
 
-/** csh-style brace expansion: a{b,c}d -> abd acd (nested braces too); at most 256 results. */
-export function expandBraces(p: string): string[] {
-  const open = p.indexOf('{');
-  if (open < 0) return [p];
-  let depth = 0;
-  let close = -1;
-  const commas: number[] = [];
-  for (let i = open; i < p.length; i++) {
-    const c = p[i];
-    if (c === '{') depth++;
-    else if (c === '}') {
-      depth--;
-      if (depth === 0) {
-        close = i;
-        break;
-      }
-    } else if (c === ',' && depth === 1) commas.push(i);
-  }
-  if (close < 0 || commas.length === 0) return [p];
-  const head = p.slice(0, open);
-  const tail = p.slice(close + 1);
-  const cuts = [open, ...commas, close];
-  const out: string[] = [];
-  for (let i = 0; i + 1 < cuts.length && out.length < 256; i++) {
-    for (const t of expandBraces(tail)) {
-      for (const mid of expandBraces(p.slice(cuts[i]! + 1, cuts[i + 1]))) out.push(head + mid + t);
+/** The first top-level {a,b} group of p: its bounds and the comma positions, if any. */
+function firstGroup(p: string): { open: number; close: number; commas: number[] } | undefined {
+  for (let open = p.indexOf('{'); open >= 0; open = p.indexOf('{', open + 1)) {
+    let depth = 0;
+    const commas: number[] = [];
+    for (let i = open; i < p.length; i++) {
+      const c = p[i];
+      if (c === '{') depth++;
+      else if (c === '}') {
+        if (--depth === 0) {
+          if (commas.length > 0) return { open, close: i, commas };
+          break;
+        }
+      } else if (c === ',' && depth === 1) commas.push(i);
     }
   }
-  return out.slice(0, 256);
+  return undefined;
+}
+
+/** csh-style brace expansion: a{b,c}d -> abd acd (nested braces too); at most `limit` results. */
+export function expandBraces(p: string, limit = 256): string[] {
+  const done: string[] = [];
+  const queue = [p];
+  let work = 0;
+  while (queue.length > 0 && done.length < limit && work++ < limit * 8) {
+    const cur = queue.shift()!;
+    const g = firstGroup(cur);
+    if (!g) {
+      done.push(cur);
+      continue;
+    }
+    const cuts = [g.open, ...g.commas, g.close];
+    const alts: string[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) alts.push(cur.slice(0, g.open) + cur.slice(cuts[i]! + 1, cuts[i + 1]) + cur.slice(g.close + 1));
+    queue.unshift(...alts);
+  }
+  return done;
 }
 
 function componentRegex(pattern: string): RegExp {

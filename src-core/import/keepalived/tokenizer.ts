@@ -1,7 +1,10 @@
 // keepalived.conf tokens: words, '{' '}', end of line. As keepalived reads it: '#' and '!' start a
 // comment anywhere outside quotes; " and ' quote (the quotes are removed and the quoted text joins
 // the adjacent word, backslash escapes work inside quotes); braces are tokens of their own; a
-// backslash at the end of a line continues the line.
+// backslash at the end of a line continues the line. On an `include` line braces are part of the
+// file pattern (keepalived reads include lines before splitting them into words).
+
+import { INCLUDE_KEYWORDS } from './keywords';
 
 export type TokenKind = 'word' | 'open' | 'close' | 'eol';
 
@@ -32,8 +35,13 @@ export function tokenize(text: string): { tokens: Token[]; problems: TokenizePro
   let word: Token | undefined;
   const n = text.length;
 
+  let lineStart = 0;
+  let includeLine = false;
   const flush = () => {
-    if (word) tokens.push(word);
+    if (word) {
+      if (tokens.length === lineStart && !word.quoted && INCLUDE_KEYWORDS.has(word.text)) includeLine = true;
+      tokens.push(word);
+    }
     word = undefined;
   };
   const startWord = () => {
@@ -43,6 +51,8 @@ export function tokenize(text: string): { tokens: Token[]; problems: TokenizePro
   const newline = () => {
     flush();
     tokens.push({ kind: 'eol', text: '', quoted: false, line, column: col });
+    lineStart = tokens.length;
+    includeLine = false;
     line++;
     col = 1;
   };
@@ -79,7 +89,7 @@ export function tokenize(text: string): { tokens: Token[]; problems: TokenizePro
       }
       continue;
     }
-    if (c === '{' || c === '}') {
+    if ((c === '{' || c === '}') && !includeLine) {
       flush();
       tokens.push({ kind: c === '{' ? 'open' : 'close', text: c, quoted: false, line, column: col });
       i++;
