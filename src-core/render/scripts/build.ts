@@ -97,6 +97,8 @@ export interface ScriptSpec {
   kind: string;
   host: HostDesiredState;
   usage: string[];
+  /** What `remove` undoes, for the usage comment. */
+  removes: string;
   /** Extra shell text after the common helpers (variables, here-doc functions, more helpers). */
   extra: string[];
   parts: ScriptParts;
@@ -125,8 +127,7 @@ export function assembleScript(spec: ScriptSpec): string {
     '#',
     '# Usage: sh THIS-SCRIPT [apply|remove|status]',
     '#   apply   (default) bring the host to the desired state; running it again changes nothing',
-    '#   remove  undo what apply added (addresses, routes other than the default route, tunnels up',
-    '#           state, firewall-mark chain, IPVS services); sysctls are left as they are',
+    `#   remove  undo what apply added (${spec.removes}); sysctls are left as they are`,
     '#   status  print ok/DRIFT per item; exit 0 when in sync, 3 when not',
     ...spec.usage.map((u) => `# ${u}`),
     'set -eu',

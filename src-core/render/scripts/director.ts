@@ -88,6 +88,7 @@ export function renderDirectorScript(host: HostDesiredState): string {
   return assembleScript({
     kind: 'director',
     host,
+    removes: 'VIPs, firewall-mark chains, IPVS services',
     usage: [
       'Environment: LVS_STUDIO_SKIP_IPVS=1 leaves the IPVS kernel modules and table alone (for',
       '  testing the rest of the script on a kernel without IPVS).',

@@ -8,5 +8,12 @@ export function renderRealServerScript(host: HostDesiredState): string {
   const problems = checkHostForScripts(host);
   if (problems.length > 0) return refusalScript('real-server', host, problems);
   const parts = commonParts(host, { skipModule: () => false, manageAddresses: true });
-  return assembleScript({ kind: 'real-server', host, usage: [], extra: [], parts });
+  return assembleScript({
+    kind: 'real-server',
+    host,
+    usage: [],
+    removes: 'VIPs, GUE ports, tunnels brought down, routes other than the default route',
+    extra: [],
+    parts,
+  });
 }
