@@ -14,6 +14,11 @@ export interface IpvsCase {
   rules: string;
   /** Collect `ipvsadm -Ln --thresholds` for this case even when opts.thresholds is false. */
   thresholds?: boolean;
+  /**
+   * Further rules texts piped into `ipvsadm -R` after the restore, on the same table; their
+   * output is appended to stdout/stderr and exitCode becomes the last one's.
+   */
+  more?: string[];
 }
 
 export interface IpvsCaseResult {
@@ -130,6 +135,12 @@ while [ -e "cases/$n.rules" ]; do
   # ipvsadm-restore clears the table itself (ipvsadm -C) before restoring.
   ipvsadm-restore < "cases/$n.rules" > "out/$n.stdout" 2> "out/$n.stderr"
   echo $? > "out/$n.rc"
+  k=0
+  while [ -e "cases/$n.more.$k" ]; do
+    ipvsadm -R < "cases/$n.more.$k" >> "out/$n.stdout" 2>> "out/$n.stderr"
+    echo $? > "out/$n.rc"
+    k=$((k+1))
+  done
   ipvsadm -Sn > "out/$n.save" 2>> "out/$n.stderr.post"
   if [ "$THRESHOLDS" = 1 ] || [ -e "cases/$n.thr" ]; then ipvsadm -Ln --thresholds > "out/$n.thr" 2>> "out/$n.stderr.post"; else : > "out/$n.thr"; fi
   n=$((n+1))
@@ -158,6 +169,7 @@ export async function runIpvsCases(cases: IpvsCase[], opts: RunIpvsOptions = {})
   cases.forEach((c, i) => {
     writeFileSync(join(runDir, 'cases', `${i}.rules`), c.rules);
     if (c.thresholds) writeFileSync(join(runDir, 'cases', `${i}.thr`), '');
+    (c.more ?? []).forEach((text, k) => writeFileSync(join(runDir, 'cases', `${i}.more.${k}`), text));
   });
   const modules = ipvsModuleLoadOrder(umlModulesDir());
   const init = join(runDir, 'init.sh');

@@ -1,8 +1,9 @@
-// Extracts the "restore a rules file, then ipvsadm -Sn" cases from the appendix of
-// shared/reference/ipvsadm-kernel-behaviour.md. Each such case is a fenced block of the form
+// What test/support/reference-cases.ts does not model, from the appendix of
+// shared/reference/ipvsadm-kernel-behaviour.md: the exit status of the "cat rules / ipvsadm-restore"
+// cases, and the `ipvsadm -Ln --thresholds` listings. A restore case is a fenced block of the form
 //   $ cat rules / <rules lines> / $ ipvsadm-restore < rules / <output> / [exit N] / $ ipvsadm -Sn / <save> / [exit 0]
-// (any further commands in the block are ignored). Rules lines are taken byte for byte (tabs,
-// trailing spaces), the file ends with a newline.
+// (further commands in the block are ignored). Rules lines are taken byte for byte (tabs,
+// trailing spaces); the file ends with a newline.
 import { readFileSync } from 'node:fs';
 
 export interface ReferenceRestoreCase {
@@ -121,4 +122,9 @@ export function loadReferenceThresholdCases(): ReferenceThresholdCase[] {
 
 export function loadReferenceRestoreCases(): ReferenceRestoreCase[] {
   return extractRestoreCases(readFileSync(referenceDocPath(), 'utf8'));
+}
+
+/** Case id -> the rules file and the exit status ipvsadm-restore returned for it. */
+export function loadReferenceRestoreExits(): Map<string, { rules: string; code: number }> {
+  return new Map(loadReferenceRestoreCases().map((c) => [c.id, { rules: c.rules, code: c.expectedExit }]));
 }
