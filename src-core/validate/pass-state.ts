@@ -19,7 +19,7 @@ export interface PassState {
 }
 
 export function newPassState(): PassState {
-  return { serviceKeys: new Map(), vipDirectors: new Map(), once: new Map(), modes: new Map(), rsAddresses: new Map() };
+  return { serviceKeys: new Map(), vipDirectors: new Map(), vipOwners: new Map(), once: new Map(), modes: new Map(), rsAddresses: new Map() };
 }
 
 /** True the first time (kind, a, b) is seen. */

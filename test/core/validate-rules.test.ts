@@ -14,7 +14,7 @@ interface Case {
 }
 
 const build = (mode: Mode = 'dr'): Plan => (mode === 'ha-dr' ? haPlan('dr') : mode === 'ha-nat' ? haPlan('nat') : basePlan(mode));
-const svc = (p: Plan) => service(p);
+const svc = (p: Plan, i = 0) => service(p, i);
 const rs = (p: Plan, i = 0) => service(p).realServers[i]!;
 const toFwmark = (p: Plan) => {
   const s = svc(p);
@@ -57,6 +57,8 @@ const CASES: Case[] = [
   { code: 'network.vip-on-interface', bad: (p) => host(p, 'lb1').interfaces[0]!.addresses.push('203.0.113.10/24') },
   { code: 'network.vip-invalid', bad: (p) => (svc(p).vip = '203.0.113.300') },
   { code: 'network.vip-invalid', base: 'ha-dr', bad: (p) => p.spec.haPairs![0]!.vrrp.vips!.push('nonsense') },
+  { code: 'network.vip-on-two-directors', base: 'ha-dr', bad: (p) => addService(p, 'dr', 443),
+    good: (p) => (addService(p, 'dr', 443), (svc(p, 1).director = 'ha1')) },
   { code: 'network.vip-off-director-network', bad: (p) => (svc(p).vip = '198.51.100.10') },
   // host
   { code: 'host.gateway-invalid', bad: (p) => (host(p, 'web1').gateway = '2001:db8:2::fe') },
@@ -100,6 +102,7 @@ const CASES: Case[] = [
   // real servers
   { code: 'rs.address-invalid', bad: (p) => (rs(p).address = '10.0.0.300'), good: (p) => (rs(p).address = '10.0.0.11') },
   { code: 'rs.address-unresolved', bad: (p) => (toV6(p), (host(p, 'web1').interfaces[0]!.addresses = ['10.0.0.11/24'])), good: toV6 },
+  { code: 'rs.address-not-on-host', bad: (p) => (rs(p).address = '10.0.0.12'), good: (p) => (rs(p).address = '10.0.0.11') },
   { code: 'rs.family-mismatch', bad: (p) => (toV6(p), (rs(p).address = '10.0.0.11')),
     good: (p) => (toV6(p), (rs(p).address = '10.0.0.11'), (rs(p).forwarding = 'tun')) },
   { code: 'rs.duplicate', bad: (p) => (rs(p, 1).host = 'web1') },

@@ -72,6 +72,16 @@ export const NETWORK_RULES: RuleSpecTable = {
       zh: '请填写不带前缀的地址，例如 203.0.113.10 或 2001:db8::10。',
     },
   },
+  'network.vip-on-two-directors': {
+    severity: 'error',
+    description: 'One VIP is served by two different directors (or a director and an HA pair).',
+    en: 'VIP {vip} of service "{service}" (director "{director}") is also served by "{otherDirector}" (service "{other}").',
+    zh: '服务 "{service}"（调度器 "{director}"）的 VIP {vip} 同时由 "{otherDirector}"（服务 "{other}"）承载。',
+    hint: {
+      en: 'Both would answer ARP for the VIP and clients would flip between them; serve all services of one VIP from one director or HA pair.',
+      zh: '两边都会对该 VIP 应答 ARP，客户端会在两者之间来回切换；同一 VIP 的所有服务请由同一台调度器或同一高可用对承载。',
+    },
+  },
   'network.vip-off-director-network': {
     severity: 'warning',
     description: 'A service VIP is not inside any network its director is attached to.',

@@ -22,6 +22,16 @@ export const REAL_SERVER_RULES: RuleSpecTable = {
       zh: '请为该主机配置该地址族的网卡地址，或直接设置真实服务器地址。',
     },
   },
+  'rs.address-not-on-host': {
+    severity: 'warning',
+    description: 'A real server address that is not an interface address of its host.',
+    en: 'Real server "{rs}" has address {address}, which is not an interface address of host "{host}".',
+    zh: '真实服务器 "{rs}" 的地址 {address} 不是主机 "{host}" 的网卡地址。',
+    hint: {
+      en: 'The host configuration (gateway, VIP on lo, ARP settings) is generated for host "{host}"; give the host that address or leave the real server address empty.',
+      zh: '网关、lo 上的 VIP、ARP 参数等配置是为主机 "{host}" 生成的；请为该主机配置此地址，或把真实服务器地址留空。',
+    },
+  },
   'rs.family-mismatch': {
     severity: 'error',
     description: 'A real server of another address family than the service, without tun forwarding.',

@@ -124,6 +124,9 @@ export function checkRealServers(ctx: RuleContext, st: PassState, s: Service, si
       if (host) ctx.report('rs.address-unresolved', t('.address'), { rs: rs.id, host: rs.host, family, service: s.id });
       return;
     }
+    if (host && rs.address !== undefined && !(ctx.index.addressOwners.get(address) ?? []).some((o) => o.host.id === rs.host)) {
+      ctx.report('rs.address-not-on-host', t('.address'), { rs: rs.id, address, host: rs.host });
+    }
     const addrFamily: Family = address.includes(':') ? 'ipv6' : 'ipv4';
     if (addrFamily !== family && rs.forwarding !== 'tun') {
       ctx.report('rs.family-mismatch', t('.address'), { address, addressFamily: addrFamily, family, service: s.id, forwarding: rs.forwarding });

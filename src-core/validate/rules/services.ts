@@ -82,6 +82,17 @@ function checkVipPlacement(ctx: RuleContext, st: PassState, s: Service, si: numb
     if (!n) return;
     const path = s.protocol === 'fwmark' ? `.match[${(s.match ?? []).findIndex((m) => m.vip === vip)}].vip` : '.vip';
     const t = serviceTarget(si, s.id, path);
+    const first = st.vipOwners.get(n);
+    if (!first) st.vipOwners.set(n, { service: s, si });
+    else if (first.service.director !== s.director && firstTime(st, 'vip-two-directors', n, s.director)) {
+      ctx.report('network.vip-on-two-directors', t, {
+        vip: n,
+        service: s.id,
+        director: s.director,
+        otherDirector: first.service.director,
+        other: first.service.id,
+      }, { related: [serviceTarget(first.si, first.service.id, '.director')] });
+    }
     for (const owner of ctx.index.addressOwners.get(n) ?? []) {
       const related = hostTargetById(ctx, owner.host.id);
       ctx.report('network.vip-on-interface', t, { vip: n, service: s.id, host: owner.host.id, iface: owner.iface }, related ? { related: [related] } : {});
