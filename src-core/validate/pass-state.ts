@@ -9,6 +9,8 @@ export interface PassState {
   serviceKeys: Map<string, { service: Service; si: number }>;
   /** Normalised VIP -> the director host ids that serve it. */
   vipDirectors: Map<string, Set<string>>;
+  /** Normalised VIP -> the first service using it (its director is a host or an HA pair id). */
+  vipOwners: Map<string, { service: Service; si: number }>;
   /** kind -> a -> set of b: problems already reported once (nested, so no per-membership key strings). */
   once: Map<string, Map<string, Set<string>>>;
   /** "host|director" -> the first NAT and the first DR service of that host on that director. */
