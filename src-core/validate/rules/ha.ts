@@ -12,6 +12,9 @@ export function vrrpVipAddress(text: string): string | undefined {
   return isIp(text) ? text : undefined;
 }
 
+/** Path suffix of one priority entry; an id with a dot cannot be a path segment, so the record is meant. */
+const priorityKey = (id: string) => (/^[A-Za-z0-9_-]+$/.test(id) ? `.${id}` : '');
+
 function checkPair(ctx: RuleContext, p: HaPair, pi: number, vrids: Map<string, { pair: HaPair; pi: number }>): void {
   const t = (sub = '') => pairTarget(pi, p.id, sub);
   const directors = p.directors ?? [];
@@ -47,7 +50,7 @@ function checkPair(ctx: RuleContext, p: HaPair, pi: number, vrids: Map<string, {
     const prio = prios[d];
     if (prio === undefined) ctx.report('ha.priority-missing', t('.vrrp.priorities'), { pair: p.id, director: d });
     else if (!Number.isInteger(prio) || prio < 1 || prio > 255) {
-      ctx.report('ha.priority-range', t(`.vrrp.priorities.${d}`), { priority: prio, director: d, pair: p.id });
+      ctx.report('ha.priority-range', t(`.vrrp.priorities${priorityKey(d)}`), { priority: prio, director: d, pair: p.id });
     }
   }
   const [a, b] = distinct;
@@ -55,7 +58,7 @@ function checkPair(ctx: RuleContext, p: HaPair, pi: number, vrids: Map<string, {
     ctx.report('ha.priority-equal', t('.vrrp.priorities'), { pair: p.id, priority: prios[a] });
   }
   for (const key of Object.keys(prios)) {
-    if (!distinct.includes(key)) ctx.report('ha.priority-not-member', t(`.vrrp.priorities.${key}`), { pair: p.id, host: key });
+    if (!distinct.includes(key)) ctx.report('ha.priority-not-member', t(`.vrrp.priorities${priorityKey(key)}`), { pair: p.id, host: key });
   }
   if (!Number.isInteger(v.virtualRouterId) || v.virtualRouterId < 1 || v.virtualRouterId > 255) {
     ctx.report('ha.vrid-range', t('.vrrp.virtualRouterId'), { pair: p.id, vrid: String(v.virtualRouterId) });
