@@ -22,7 +22,7 @@ export const LOAD_MESSAGES: MessageTable = {
   },
   'plan.schema': {
     en: '{field}: {detail}',
-    zh: '{field}：{detail}',
+    zh: '字段 {field}：{detail}',
   },
   'plan.schema-truncated': {
     en: '{count} more schema errors not shown.',
