@@ -110,7 +110,7 @@ class Gen {
 
   /** Breaks a valid line in one of the ways the reference documents. */
   mutate(line: string, svcs: Svc[]): string {
-    const m = this.int(0, 13);
+    const m = this.int(0, 18);
     switch (m) {
       case 0: return line.replace(/-s \w+/, '-s ' + this.pick(['foo', 'RR', 'twos'])) + (/-s /.test(line) ? '' : ' -s foo');
       case 1: return `${line} -p ${this.pick(['0', '2678401', 'abc'])}`;
@@ -125,6 +125,10 @@ class Gen {
       case 10: return line.replace(/-f \d+/, '-f 0');
       case 11: return line.replace(/:(\d+) /, ':0 ');
       case 12: return `${line} # comment`;
+      case 14: return line.startsWith('-A') && line.includes('[') ? `${line.replace(/ -M \S+/, '')} -p 60 -M 255.255.255.0` : line;
+      case 15: return line.startsWith('-a') ? `${line.replace(/ -[gmi]\b.*$/, '')} -i --tun-type ${this.pick(['foo', 'ipip --tun-csum', 'gue --tun-port 1 --tun-csum --tun-remcsum', 'gre --tun-port 5'])}` : line;
+      case 16: return line.startsWith('-a') ? `${line.replace(/ -[gmi]\b/, ' -m')} --tun-type gue --tun-port 6080` : line;
+      case 17: return line.replace(/-r \[([^\]]+)\]:\d+/, '-r [$1]').replace(/-r (\d+\.\d+\.\d+\.\d+):\d+/, '-r $1');
       default: return line.replace(/^-A/, '-E').replace(/^-a/, '-e');
     }
   }
