@@ -6,7 +6,7 @@
 import type { Plan, RealServer, Service } from '../model/plan-schema';
 import { directorsOf, indexPlan, realServerAddress, serviceFamily, type PlanIndex } from '../model/plan-index';
 import { familyOf, normalizeIp, numberToIpv4 } from '../util/ip';
-import { inetAton } from '../ipvs/normalize';
+import { inetAton, inetPton6 } from '../ipvs/normalize';
 import type { IpvsDestination, IpvsForward, IpvsService, IpvsTable } from '../ipvs/types';
 
 const FORWARD: Record<RealServer['forwarding'], IpvsForward | undefined> = {
@@ -15,6 +15,13 @@ const FORWARD: Record<RealServer['forwarding'], IpvsForward | undefined> = {
   tun: 'tunnel',
   fullnat: undefined, // no stock-kernel IPVS forwarding method: not part of the IPVS table
 };
+
+/** The kernel's printed form of an address (glibc inet_ntop for IPv6). */
+function kernelAddress(text: string): string | undefined {
+  const plain = normalizeIp(text);
+  if (plain === undefined) return undefined;
+  return plain.includes(':') ? inetPton6(text) : plain;
+}
 
 const FLAG_ORDER = ['sh-fallback', 'sh-port', 'mh-fallback', 'mh-port'];
 
@@ -43,7 +50,7 @@ function toService(index: PlanIndex, s: Service): IpvsService | undefined {
     if (s.fwmark === undefined) return undefined;
     svc.fwmark = s.fwmark;
   } else {
-    const vip = s.vip !== undefined ? normalizeIp(s.vip) : undefined;
+    const vip = s.vip !== undefined ? kernelAddress(s.vip) : undefined;
     if (vip === undefined) return undefined;
     svc.address = vip;
     svc.port = s.port ?? 0;
@@ -57,7 +64,7 @@ function toService(index: PlanIndex, s: Service): IpvsService | undefined {
   for (const rs of s.realServers ?? []) {
     const forward = FORWARD[rs.forwarding];
     const raw = realServerAddress(index, s, rs);
-    const address = raw !== undefined ? normalizeIp(raw.split('/')[0]!) : undefined;
+    const address = raw !== undefined ? kernelAddress(raw.split('/')[0]!) : undefined;
     const rsFamily = address !== undefined ? familyOf(address) : undefined;
     if (!forward || address === undefined || rsFamily === undefined) continue;
     const port = s.protocol !== 'fwmark' && forward !== 'masq' ? (svc.port ?? 0) : (rs.port ?? (s.protocol === 'fwmark' ? 0 : (svc.port ?? 0)));

@@ -10,7 +10,7 @@ import { parseIpvsadmRules } from '../ipvs/parse-rules';
 import { sortDestinations, sortServices } from '../ipvs/sort';
 import { IPVS_MESSAGES } from '../ipvs/messages';
 import type { IpvsService } from '../ipvs/types';
-import { networkAddress } from '../util/ip';
+import { networkAddress, normalizeIp } from '../util/ip';
 
 export interface ImportIpvsadmOptions {
   /** Name of the director host (default "director"). */
@@ -102,6 +102,9 @@ export function importIpvsadmRules(
       if (rsId.length > 63 || used.has(rsId)) rsId = `${id}.r${i + 1}`;
       used.add(rsId);
       const rs: RealServer = { id: rsId, host, port: d.port, weight: d.weight, forwarding: FORWARDING[d.forward]! };
+      // util/ip's normalizeIp (ipaddr.js) spells IPv4-compatible addresses (::10.0.0.1) as
+      // ::ffff:10.0.0.1; naming the address keeps the kernel's spelling through host resolution
+      if (normalizeIp(d.address) !== d.address) rs.address = d.address;
       if (d.forward === 'tunnel') {
         rs.tunnel = { type: d.tunType ?? 'ipip' };
         if (d.tunPort !== undefined) rs.tunnel.port = d.tunPort;

@@ -104,11 +104,12 @@ export type LineResult = { ok: true; entry: CommandEntry } | { ok: false; error:
 
 const TUN_TYPES: Record<string, IpvsTunType> = { ipip: 'ipip', gue: 'gue', gre: 'gre' };
 
-function parseSchedFlags(scheduler: string, arg: string): { flags: number } | { bad: string; incompatible: boolean } {
+function parseSchedFlags(scheduler: string, arg: string): { flags: number } | { bad: string; incompatible: boolean } | { crash: true } {
   const sched = scheduler.length > 0 ? scheduler : 'wlc';
   let flags = 0;
   const parts = arg.split(',').filter((p) => p.length > 0);
-  if (parts.length === 0) return { bad: arg, incompatible: false };
+  // strtok() finds no token and ipvsadm 1.31 dereferences NULL (seen on the real binary)
+  if (parts.length === 0) return { crash: true };
   for (const f of parts) {
     if (f === 'flag-1') flags |= 1;
     else if (f === 'flag-2') flags |= 2;
@@ -280,6 +281,7 @@ export function parseCommandLine(tokens: Token[]): LineResult {
   }
   if (schedFlagsArg) {
     const r = parseSchedFlags(e.svc.scheduler, schedFlagsArg.text);
+    if ('crash' in r) return err('ipvsadm.segfault', schedFlagsArg.column, true);
     if ('bad' in r) return err(r.incompatible ? 'ipvsadm.incompatible-sched-flag' : 'ipvsadm.invalid-sched-flag', schedFlagsArg.column, true, { flag: r.bad });
     e.svc.schedFlags = r.flags;
   }
@@ -317,9 +319,9 @@ export function parseCommandLine(tokens: Token[]): LineResult {
     const tunOpts: OptName[] = ['tun-type', 'tun-port', 'tun-nocsum', 'tun-csum', 'tun-remcsum'];
     const firstTun = tunOpts.find((t) => e.options.has(t));
     if (firstTun && e.dest.forward !== 'tunnel') return err('ipvsadm.tun-forward', optCol.get(firstTun) ?? rCol, true);
-    // tunnel_types_v_options: ipip forbids all; gue needs tun-port; gre forbids tun-port; one checksum flag at most
+    // tunnel_types_v_options: ipip forbids all; gue needs tun-port; gre forbids tun-port and tun-remcsum (checked on the real kernel); one checksum flag at most
     const type = e.dest.tunType;
-    const rules: Record<IpvsTunType, string> = { ipip: 'xxxx', gue: '+111', gre: 'x111' };
+    const rules: Record<IpvsTunType, string> = { ipip: 'xxxx', gue: '+111', gre: 'x11x' };
     const cols: OptName[] = ['tun-port', 'tun-nocsum', 'tun-csum', 'tun-remcsum'];
     let last: OptName | undefined;
     for (let j = 0; j < cols.length; j++) {

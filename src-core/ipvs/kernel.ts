@@ -43,7 +43,7 @@ function findDest(s: IpvsService, d: Pick<IpvsDestination, 'family' | 'address' 
 export function kernelAcceptsDestAddress(family: IpvsFamily, address: string): boolean {
   const b = addressBytes(address);
   if (family === 'ipv4') {
-    if (b[0] === 0) return false; // zeronet: RTN_BROADCAST
+    if (address === '0.0.0.0') return false; // zeronet (only 0.0.0.0 since Linux 5.3): RTN_BROADCAST
     if (b[0]! >= 224 && b[0]! <= 239) return false; // RTN_MULTICAST
     if (address === '255.255.255.255' || address === '127.255.255.255') return false; // broadcast
     return true;

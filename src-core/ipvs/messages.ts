@@ -93,6 +93,14 @@ export const IPVS_MESSAGES: MessageTable = {
   'ipvsadm.invalid-option': { en: "invalid option `{option}'", zh: '无效选项 `{option}`' },
   'ipvsadm.set-values': { en: '--set option requires 3 timeout values', zh: '--set 选项需要 3 个超时值' },
   'ipvsadm.ipv6-before-fwmark': { en: '-6 used before -f', zh: '-6 出现在 -f 之前' },
+  'ipvsadm.segfault': {
+    en: 'Segmentation fault',
+    zh: '段错误（ipvsadm 崩溃）',
+    hint: {
+      en: 'ipvsadm 1.31 crashes on a -b value made only of commas; ipvsadm-restore stops here.',
+      zh: 'ipvsadm 1.31 在 -b 的值只有逗号时会崩溃；ipvsadm-restore 在此停止。',
+    },
+  },
   'ipvsadm.internal': { en: 'Internal error while reading the rules file', zh: '读取规则文件时发生内部错误' },
   // The importer: what a cluster plan cannot hold.
   'import.ipvsadm.flag-dropped': {

@@ -1,6 +1,6 @@
 // Address and number parsing exactly as ipvsadm 1.31 does it (glibc strtol/strtoul, inet_aton,
 // inet_pton, parse_service), producing the kernel's normalised forms.
-import { normalizeIp, numberToIpv4, parseIp } from '../util/ip';
+import { numberToIpv4 } from '../util/ip';
 import type { IpvsFamily } from './types';
 
 /** glibc strtol(s, &end, 10) followed by `*end == '\0' && end != s`; undefined when that fails. */
@@ -87,19 +87,80 @@ export function inetAton(s: string): number | undefined {
   return n >>> 0;
 }
 
-/** Strict inet_pton(AF_INET6): canonical (compressed, lower-case) text, or undefined. */
-export function inetPton6(s: string): string | undefined {
-  if (!s.includes(':') || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return undefined;
-  const groups = s.split(':');
-  for (let k = 0; k < groups.length; k++) {
-    const g = groups[k]!;
-    if (g.includes('.')) {
-      if (k !== groups.length - 1 || !/^\d{1,3}(\.\d{1,3}){3}$/.test(g)) return undefined;
-      if (g.split('.').some((o) => Number(o) > 255 || (o.length > 1 && o.startsWith('0')))) return undefined;
-    } else if (g.length > 4) return undefined;
+/** glibc inet_pton(AF_INET6): the 16 bytes, or undefined. */
+export function parseIpv6Bytes(s: string): number[] | undefined {
+  if (s.length === 0 || s.length > 45 || !/^[0-9A-Fa-f:.]+$/.test(s)) return undefined;
+  const words: number[] = [];
+  let gap = -1;
+  let rest = s;
+  if (rest.startsWith('::')) {
+    gap = 0;
+    rest = rest.slice(2);
+  } else if (rest.startsWith(':')) return undefined;
+  let v4: number[] | undefined;
+  while (rest.length > 0) {
+    const m = /^([0-9A-Fa-f]{1,4})(?=$|:)/.exec(rest);
+    const d = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(rest);
+    if (d) {
+      const oct = d.slice(1).map((o) => (o.length > 1 && o.startsWith('0') ? 256 : Number(o)));
+      if (oct.some((o) => o > 255)) return undefined;
+      v4 = oct;
+      rest = '';
+      break;
+    }
+    if (!m) return undefined;
+    words.push(parseInt(m[1]!, 16));
+    rest = rest.slice(m[1]!.length);
+    if (rest.startsWith('::')) {
+      if (gap >= 0) return undefined;
+      gap = words.length;
+      rest = rest.slice(2);
+    } else if (rest.startsWith(':')) {
+      rest = rest.slice(1);
+      if (rest.length === 0) return undefined;
+    }
   }
-  if (!parseIp(s)) return undefined;
-  return normalizeIp(s);
+  if (v4) words.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+  if (gap >= 0) {
+    if (words.length > 7) return undefined;
+    words.splice(gap, 0, ...new Array<number>(8 - words.length).fill(0));
+  } else if (words.length !== 8) return undefined;
+  return words.flatMap((w) => [w >> 8, w & 255]);
+}
+
+/** glibc inet_ntop(AF_INET6): longest zero run (first on ties, length >= 2) as ::, IPv4-compatible/mapped tails dotted. */
+export function formatIpv6(bytes: readonly number[]): string {
+  const words = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
+  let best = { base: -1, len: 0 };
+  let cur = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      cur = cur.base < 0 ? { base: i, len: 1 } : { base: cur.base, len: cur.len + 1 };
+      if (cur.len > best.len) best = { ...cur };
+    } else cur = { base: -1, len: 0 };
+  }
+  if (best.len < 2) best = { base: -1, len: 0 };
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base >= 0 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
+      out += bytes.slice(12, 16).join('.');
+      break;
+    }
+    out += words[i]!.toString(16);
+  }
+  if (best.base >= 0 && best.base + best.len === 8) out += ':';
+  return out;
+}
+
+/** inet_pton(AF_INET6) then inet_ntop: the kernel's printed form, or undefined. */
+export function inetPton6(s: string): string | undefined {
+  const b = parseIpv6Bytes(s);
+  return b ? formatIpv6(b) : undefined;
 }
 
 // A small /etc/services table (Debian netbase names, with their aliases) for `:http` style ports.
@@ -168,8 +229,8 @@ export function parseEndpoint(input: string, proto: IpvsProto): ParsedEndpoint |
 
 /** 16 bytes as the kernel's union nf_inet_addr holds them (IPv4 in the first 4 bytes). */
 export function addressBytes(address: string): number[] {
-  const ip = parseIp(address);
-  const b = ip ? ip.toByteArray() : [];
-  while (b.length < 16) b.push(0);
-  return b;
+  const v6 = address.includes(':') ? parseIpv6Bytes(address) : undefined;
+  if (v6) return v6;
+  const n = inetAton(address) ?? 0;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255, ...new Array<number>(12).fill(0)];
 }

@@ -13,7 +13,8 @@ function endpoint(family: string, address: string, port: number): string {
 }
 
 export function serviceSwitch(s: IpvsService): string {
-  if (s.protocol === 'fwmark') return `-f ${s.fwmark ?? 0}${s.family === 'ipv6' ? ' -6' : ''}`;
+  // ipvsadm prints the mark with %d: marks from 2^31 up print negative (and cannot be restored)
+  if (s.protocol === 'fwmark') return `-f ${(s.fwmark ?? 0) | 0}${s.family === 'ipv6' ? ' -6' : ''}`;
   const sw = s.protocol === 'tcp' ? '-t' : s.protocol === 'udp' ? '-u' : '--sctp-service';
   return `${sw} ${endpoint(s.family, s.address ?? '', s.port ?? 0)}`;
 }

@@ -133,9 +133,12 @@ function canonical(t: IpvsTable): IpvsTable {
   };
 }
 
-/** ipvsadm does not print flag-3 on sh/mh (alone it prints an empty "-b " it cannot read back): that bit is lost. */
+/**
+ * What `ipvsadm -S` itself cannot restore: flag-3 on sh/mh is not printed (alone: an empty "-b "),
+ * and marks from 2^31 up print negative (%d), which parse_fwmark refuses (both seen on the kernel).
+ */
 function hasUnprintableFlag(t: IpvsTable): boolean {
-  return t.services.some((s) => (s.scheduler === 'sh' || s.scheduler === 'mh') && s.flags.includes('flag-3'));
+  return t.services.some((s) => ((s.scheduler === 'sh' || s.scheduler === 'mh') && s.flags.includes('flag-3')) || (s.fwmark ?? 0) >= 2 ** 31);
 }
 
 function check(text: string, stats: { clean: number; max: number }): void {

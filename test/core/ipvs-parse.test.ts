@@ -81,9 +81,28 @@ describe('option forms', () => {
     );
   });
   it('refuses real servers the kernel refuses (not unicast)', () => {
-    const text = '-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 0.1.2.3 -m\n-a -t 10.0.0.1:80 -r 10.0.0.5 -m\n-A -t [2001:db8::1]:80\n-a -t [2001:db8::1]:80 -r [ff02::1]:80 -m\n-a -t [2001:db8::1]:80 -r [fe80::1]:80 -m';
+    const text = '-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 0.0.0.0 -m\n-a -t 10.0.0.1:80 -r 0.1.2.3 -m\n-a -t 10.0.0.1:80 -r 10.0.0.5 -m\n-A -t [2001:db8::1]:80\n-a -t [2001:db8::1]:80 -r [ff02::1]:80 -m\n-a -t [2001:db8::1]:80 -r [fe80::1]:80 -m';
     expect(errs(text).map((e) => e[0])).toEqual(['ipvsadm.kernel.invalid', 'ipvsadm.kernel.invalid', 'ipvsadm.kernel.invalid']);
-    expect(save(text)).toBe('-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.5:80 -m -w 1\n-A -t [2001:db8::1]:80 -s wlc\n');
+    // 0/8 is unicast since Linux 5.3; only 0.0.0.0 itself is refused (checked on the UML kernel)
+    expect(save(text)).toBe('-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 0.1.2.3:80 -m -w 1\n-a -t 10.0.0.1:80 -r 10.0.0.5:80 -m -w 1\n-A -t [2001:db8::1]:80 -s wlc\n');
+  });
+});
+
+describe('behaviours checked on the real kernel (UML, ipvsadm 1.31)', () => {
+  it('prints IPv6 like glibc inet_ntop', () => {
+    expect(save('-A -t [::10.0.0.1]:80\n-A -t [::ffff:0:1]:80\n-A -t [1:0:0:1:0:0:0:1]:80\n-A -t [1:2:3:4:5:6:7:0]:80\n-A -t [::0.0.0.2]:80')).toBe(
+      '-A -t [::2]:80 -s wlc\n-A -t [::10.0.0.1]:80 -s wlc\n-A -t [::ffff:0.0.0.1]:80 -s wlc\n-A -t [1:0:0:1::1]:80 -s wlc\n-A -t [1:2:3:4:5:6:7:0]:80 -s wlc\n',
+    );
+    expect(errs('-A -t [::01.2.3.4]:80')[0]![0]).toBe('ipvsadm.illegal-vip');
+  });
+  it('prints marks from 2^31 up as negative numbers, in signed order', () => {
+    expect(save('-A -f 4294967295\n-A -f 1\n-A -f 2147483648\n-A -f 3')).toBe('-A -f -1 -s wlc\n-A -f 1 -s wlc\n-A -f 3 -s wlc\n-A -f -2147483648 -s wlc\n');
+  });
+  it('stops where ipvsadm crashes on a -b of commas only', () => {
+    expect(errs('-A -t 10.0.0.1:80 -s sh -b ,\n-A -t 10.0.0.2:80')).toEqual([['ipvsadm.segfault', 1, 25, 'Segmentation fault']]);
+  });
+  it('refuses gre with --tun-remcsum', () => {
+    expect(errs('-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 10.0.0.2 -i --tun-type gre --tun-remcsum')[0]![3]).toBe("Illegal 'tun-remcsum' option with the 'gre' tunnel type");
   });
 });
 
