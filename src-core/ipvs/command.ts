@@ -55,6 +55,7 @@ const ALLOWED: Partial<Record<Cmd, Partial<Record<OptName, '+' | ' '>>>> = {
     'l-threshold': ' ', 'tun-type': ' ', 'tun-port': ' ', 'tun-nocsum': ' ', 'tun-csum': ' ', 'tun-remcsum': ' ',
   },
   deldest: { 'service-address': '+', 'real-server': '+' },
+  save: { numeric: ' ' },
 };
 
 export interface CommandEntry {

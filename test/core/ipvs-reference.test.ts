@@ -36,3 +36,50 @@ describe('reference transcript', () => {
     });
   }
 });
+
+// Blocks of the transcript without an `ipvsadm -Sn` to compare: their messages, replayed by hand.
+describe('reference blocks checked by hand', () => {
+  const apply = (texts: string[]) => {
+    let table: IpvsTable = { services: [] };
+    const errors: string[] = [];
+    for (const t of texts) {
+      const r = applyIpvsadmRules(table, t, 'cli');
+      table = r.table;
+      errors.push(...r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message.en));
+    }
+    return { table, errors };
+  };
+  it('CLI: direct command errors', () => {
+    const r = apply([
+      '-A -t 10.0.0.1:80 -s rr',
+      '-A -t 10.0.0.1:80 -s rr',
+      '-a -t 10.0.0.9:80 -r 10.0.0.2:80',
+      '-A -t 10.0.0.2:80 -s nosuch',
+      '-A -t 10.0.0.3:80 -s rr -b sh-port -p 10 -M 255.255.255.0 -o',
+      '-Sn -t 10.0.0.3:80',
+    ]);
+    expect(r.errors).toEqual([
+      'Service already exists',
+      'Service not defined',
+      'Scheduler or persistence engine not found',
+      "incompatible scheduler flag `sh-port'",
+      "Illegal 'service-address' option with the 'save' command",
+    ]);
+    expect(renderIpvsadmSave(r.table)).toBe('-A -t 10.0.0.1:80 -s rr\n');
+  });
+  it('TO: --set errors', () => {
+    expect(apply(['--set 900 120 300', '--set 0 60 0', '--set 1 1', '--set -1 0 0', '--set 2678401 0 0', '--set 900s 0 0', '--set 900 120 300 -A -t 10.0.0.1:80']).errors).toEqual([
+      '--set option requires 3 timeout values',
+      '-1: unknown option',
+      "invalid timeout value `2678401' specified",
+      "invalid timeout value `900s' specified",
+      "invalid option `-A'",
+    ]);
+  });
+  it('E-edit-reset-L: -e resets thresholds (seen with -Ln --thresholds)', () => {
+    const first = apply(['-A -t 10.0.0.1:80 -s sh -p 300 -M 255.255.255.0 -b sh-port\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 5 -x 100 -y 10\n']);
+    expect(renderIpvsadmSave(first.table, { thresholds: true })).toContain('-r 10.0.0.2:80 -m -w 5 -x 100 -y 10\n');
+    const then = applyIpvsadmRules(first.table, '-E -t 10.0.0.1:80 -s rr\n-e -t 10.0.0.1:80 -r 10.0.0.2:80 -m\n', 'r');
+    expect(renderIpvsadmSave(then.table, { thresholds: true })).toBe('-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 1\n');
+  });
+});
