@@ -212,11 +212,13 @@ export async function runIpvsCases(cases: IpvsCase[], opts: RunIpvsOptions = {})
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      // Kill any helper process the kernel left in its group (normally none after poweroff).
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* group empty */
+      // After a crash (not a clean poweroff) helper processes may be left in the group.
+      if (code !== 0) {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* group empty */
+        }
       }
       resolve({ code, signal });
     });
