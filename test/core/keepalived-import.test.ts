@@ -24,7 +24,7 @@ const VS = (body: string) => `virtual_server 10.0.0.1 80 {\n  lvs_sched rr\n  pr
 
 describe('tokenizer', () => {
   it('splits words, braces, quotes and comments as keepalived does', () => {
-    const { tokens, problems } = tokenize('a{b} "x y"z \'q#\' # c\n! d\nw\\\n v\n');
+    const { tokens, problems } = tokenize('a{b} "x y"z \'q#\' # c\n! d\nw \\\n v\u0000 hidden\n');
     expect(problems).toEqual([]);
     expect(tokens.filter((t) => t.kind !== 'eol').map((t) => `${t.kind}:${t.text}@${t.line}:${t.column}`)).toEqual([
       'word:a@1:1',
@@ -34,6 +34,7 @@ describe('tokenizer', () => {
       'word:x yz@1:6',
       'word:q#@1:13',
       'word:w@3:1',
+      'word:\\@3:3',
       'word:v@4:2',
     ]);
   });
@@ -41,6 +42,15 @@ describe('tokenizer', () => {
   it('reports an unterminated quote where it starts', () => {
     const { problems } = tokenize('path "/a b\nnext');
     expect(problems).toEqual([{ code: 'KA_UNTERMINATED_QUOTE', line: 1, column: 6, quote: '"' }]);
+  });
+
+  it('warns about a comment ending in a backslash, which keepalived rejects, and does not join the lines', () => {
+    const { tokens, problems } = tokenize('# c \\\nweight 1\r\n! x\\\r\n');
+    expect(problems).toEqual([
+      { code: 'KA_COMMENT_BACKSLASH', line: 1, column: 5 },
+      { code: 'KA_COMMENT_BACKSLASH', line: 3, column: 4 },
+    ]);
+    expect(tokens.filter((t) => t.kind === 'word').map((t) => t.text)).toEqual(['weight', '1']);
   });
 
   it('understands escapes inside quotes', () => {
@@ -53,6 +63,15 @@ describe('syntax errors and the keyword table', () => {
     const r = imp({ [MAIN]: VS('  real_server 10.0.0.2 80 {\n    weight 2\n').slice(0, -2) });
     expect(brief(r.diagnostics)).toEqual(['error KA_UNCLOSED_BLOCK keepalived.conf:1:28', 'error KA_UNCLOSED_BLOCK keepalived.conf:4:27']);
     expect(r.diagnostics.find((d) => d.code === 'KA_UNCLOSED_BLOCK')!.message.en).toContain("expected '}'");
+  });
+
+  it("takes a block keyword's '{' from the next line, but not another keyword's", () => {
+    const ok = imp({ [MAIN]: 'virtual_server 10.0.0.1 80\n{\n protocol TCP\n real_server 10.0.0.2 80\n {\n  weight 4\n }\n}\n' });
+    expect(brief(ok.diagnostics)).toEqual([]);
+    expect(ok.plan.spec.services[0]!.realServers[0]!.weight).toBe(4);
+    const bad = imp({ [MAIN]: VS('  real_server 10.0.0.2 80 {\n    weight 2\n    {\n    }\n    uthreshold 5 {\n    }\n  }') });
+    expect(brief(bad.diagnostics)).toEqual(['error KA_BRACE_WITHOUT_KEYWORD keepalived.conf:6:5', 'error KA_UNEXPECTED_BLOCK keepalived.conf:8:18']);
+    expect(bad.plan.spec.services[0]!.realServers[0]).toMatchObject({ weight: 2 });
   });
 
   it('reports a stray closing brace', () => {

@@ -67,7 +67,8 @@ function readVrrp(v: ValueReader, s: Statement): VrrpRead {
   for (const kw of ['virtual_ipaddress', 'virtual_ipaddress_excluded']) {
     for (const block of all(body, kw)) {
       for (const line of block.block ?? []) {
-        const [addr, len] = line.keyword.split('/') as [string, string | undefined];
+        const [addr, rawLen] = line.keyword.split('/') as [string, string | undefined];
+        const len = rawLen === '' ? undefined : rawLen; // keepalived reads "addr/" as addr
         const ip = normalizeIp(addr);
         const max = ip && familyOf(ip) === 'ipv6' ? 128 : 32;
         const prefixOk = len === undefined || (/^\d{1,3}$/.test(len) && Number(len) <= max);

@@ -27,6 +27,8 @@ export interface KeywordSpec {
   ignored?: boolean;
   /** What its values should look like, for the "missing value" message. */
   expects?: string;
+  /** keepalived takes the keyword without its block too (an empty global_defs). */
+  blockOptional?: boolean;
 }
 
 const k = (min: number, max: number, expects?: string, block?: Context): KeywordSpec => ({ min, max, expects, block });
@@ -53,7 +55,7 @@ const CHECKER_COMMON: Record<string, KeywordSpec> = {
 
 export const KEYWORDS: Record<Exclude<Context, 'skip' | 'addresses'>, Record<string, KeywordSpec>> = {
   top: {
-    global_defs: k(0, 0, undefined, 'global_defs'),
+    global_defs: { ...k(0, 0, undefined, 'global_defs'), blockOptional: true },
     vrrp_instance: k(1, 1, 'an instance name', 'vrrp_instance'),
     virtual_server: k(1, 2, 'an address and port, fwmark N or group NAME', 'virtual_server'),
     virtual_server_group: ignBlock(1, 1),

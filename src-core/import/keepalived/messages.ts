@@ -12,6 +12,10 @@ export const KEEPALIVED_IMPORT_MESSAGES: MessageTable = {
   KA_INCLUDE_CYCLE: { en: 'Include cycle: {file} is already being read ({chain}).', zh: '包含循环：{file} 正在被读取（{chain}）。' },
   KA_INCLUDE_DEPTH: { en: 'Includes nested deeper than {max} levels: {file} skipped.', zh: '包含嵌套超过 {max} 层：已跳过 {file}。' },
   KA_UNTERMINATED_QUOTE: { en: 'Unterminated quoted string: expected a closing {quote} on this line.', zh: '引号字符串未结束：本行应有配对的 {quote}。' },
+  KA_COMMENT_BACKSLASH: {
+    en: 'A comment ending in a backslash does not continue onto the next line (keepalived rejects it).',
+    zh: '以反斜杠结尾的注释不会延续到下一行（keepalived 会拒绝它）。',
+  },
   KA_UNEXPECTED_CLOSE: { en: "Unexpected '}': no block is open here.", zh: "多余的 '}'：此处没有打开的块。" },
   KA_UNCLOSED_BLOCK: { en: "Block '{keyword}' opened here is never closed: expected '}'.", zh: "此处打开的块 '{keyword}' 没有关闭：缺少 '}'。" },
   KA_BRACE_WITHOUT_KEYWORD: { en: "'{' without a keyword before it: the block is ignored.", zh: "'{' 前面没有关键字：该块被忽略。" },

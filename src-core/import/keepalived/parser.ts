@@ -68,7 +68,10 @@ export class KeepalivedParser {
     if (text === undefined) return undefined;
     this.filesRead++;
     const { tokens, problems } = tokenize(text);
-    for (const p of problems) this.report(p.code, 'error', file, p.line, p.column, { quote: p.quote });
+    for (const p of problems) {
+      if (p.code === 'KA_UNTERMINATED_QUOTE') this.report(p.code, 'error', file, p.line, p.column, { quote: p.quote });
+      else this.report(p.code, 'warning', file, p.line, p.column);
+    }
     this.stack.push(file);
     const r = this.parseSeq(tokens, 0, ctx, 0, file, undefined);
     this.stack.pop();
@@ -107,7 +110,9 @@ export class KeepalivedParser {
       while (tokens[pos]?.kind === 'word') args.push(tokens[pos++]!);
       let open: Token | undefined;
       if (tokens[pos]?.kind === 'open') open = tokens[pos];
-      else if (tokens[pos]?.kind === 'eol') {
+      else if (tokens[pos]?.kind === 'eol' && opensBlock(ctx, t.text)) {
+        // keepalived also takes a block keyword's '{' from the next line; after any other keyword
+        // a '{' on the next line is a stray brace.
         let ahead = pos;
         while (tokens[ahead]?.kind === 'eol') ahead++;
         if (tokens[ahead]?.kind === 'open') {
@@ -133,12 +138,12 @@ export class KeepalivedParser {
         continue;
       }
       if (!spec) continue;
-      if (spec.block && !open) {
+      if (spec.block && !open && !spec.blockOptional) {
         this.report('KA_EXPECTED_BLOCK', 'error', file, t.line, t.column, { keyword: t.text });
         continue;
       }
       if (!spec.block && open) {
-        this.report('KA_UNEXPECTED_BLOCK', 'warning', file, open.line, open.column, { keyword: t.text });
+        this.report('KA_UNEXPECTED_BLOCK', 'error', file, open.line, open.column, { keyword: t.text });
         block = undefined;
       }
       const stmt: Statement = { keyword: t.text, args: args.slice(0, spec.max), file, line: t.line, column: t.column };
@@ -227,6 +232,11 @@ export class KeepalivedParser {
     }
     return out;
   }
+}
+
+function opensBlock(ctx: Context, keyword: string): boolean {
+  if (ctx === 'skip' || ctx === 'addresses') return false;
+  return KEYWORDS[ctx][keyword]?.block !== undefined;
 }
 
 /** Position after the '}' closing a block whose '{' is just before `start` (length+1 when unclosed). */

@@ -1,8 +1,9 @@
 // keepalived.conf tokens: words, '{' '}', end of line. As keepalived reads it: '#' and '!' start a
 // comment anywhere outside quotes; " and ' quote (the quotes are removed and the quoted text joins
-// the adjacent word, backslash escapes work inside quotes); braces are tokens of their own; a
-// backslash at the end of a line continues the line. On an `include` line braces are part of the
-// file pattern (keepalived reads include lines before splitting them into words).
+// the adjacent word, backslash escapes work inside quotes); braces are tokens of their own. There
+// are no continuation lines (keepalived 2.2 takes a trailing backslash as part of the last word),
+// and a NUL ends the line as it does for keepalived's C strings. On an `include` line braces are
+// part of the file pattern (keepalived reads include lines before splitting them into words).
 
 import { INCLUDE_KEYWORDS } from './keywords';
 
@@ -17,12 +18,9 @@ export interface Token {
   column: number;
 }
 
-export interface TokenizeProblem {
-  code: 'KA_UNTERMINATED_QUOTE';
-  line: number;
-  column: number;
-  quote: string;
-}
+export type TokenizeProblem =
+  | { code: 'KA_UNTERMINATED_QUOTE'; line: number; column: number; quote: string }
+  | { code: 'KA_COMMENT_BACKSLASH'; line: number; column: number };
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\u0007', b: '\b', f: '\f', v: '\v', E: '\u001b' };
 
@@ -68,25 +66,21 @@ export function tokenize(text: string): { tokens: Token[]; problems: TokenizePro
       i++;
       continue;
     }
-    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
-      flush();
-      i += text[i + 1] === '\n' ? 2 : 3;
-      line++;
-      col = 1;
-      continue;
-    }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
       flush();
       i++;
       col++;
       continue;
     }
-    if (c === '#' || c === '!') {
+    if (c === '#' || c === '!' || c === '\u0000') {
       flush();
       while (i < n && text[i] !== '\n') {
         i++;
         col++;
       }
+      // keepalived rejects this (as an unknown keyword '\'); the next line is not joined.
+      const end = text[i - 1] === '\r' ? i - 2 : i - 1;
+      if (text[end] === '\\' && i < n) problems.push({ code: 'KA_COMMENT_BACKSLASH', line, column: col - (i - end) });
       continue;
     }
     if ((c === '{' || c === '}') && !includeLine) {
@@ -104,7 +98,7 @@ export function tokenize(text: string): { tokens: Token[]; problems: TokenizePro
       i++;
       col++;
       let closed = false;
-      while (i < n && text[i] !== '\n') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\u0000') {
         const d = text[i]!;
         if (d === c) {
           closed = true;
