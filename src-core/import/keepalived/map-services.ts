@@ -28,29 +28,38 @@ function method(v: ValueReader, s: Statement): Method | undefined {
     if (s.args.length > 1) v.warnUnsupported(s, s.args[1], `'${s.args[1]!.text.slice(0, 20)}' after ${kind}`);
     return { forwarding: kind === 'NAT' ? 'nat' : 'dr' };
   }
+  const args = s.args;
+  // A value that must follow `after` (the token before it) is missing: located at `after`.
+  const missing = (after: number, expected: string) => {
+    v.note('KA_MISSING_VALUE', 'error', s, args[after], { keyword: `${s.keyword} ... ${args[after]!.text.slice(0, 20)}`, expected });
+    return undefined;
+  };
   let i = 1;
-  if (s.args[i] === undefined) return { forwarding: 'tun' };
-  if (s.args[i]!.text !== 'type') {
-    v.oneOf(s, s.args[i], ['type']);
+  if (args[i] === undefined) return { forwarding: 'tun' };
+  if (args[i]!.text !== 'type') {
+    v.oneOf(s, args[i], ['type']);
     return { forwarding: 'tun' };
   }
-  const type = v.oneOf(s, s.args[++i] ?? s.args[i - 1], ['ipip', 'gue', 'gre'] as const);
+  if (!args[i + 1]) return missing(i, 'ipip, gue or gre') ?? { forwarding: 'tun' };
+  const type = v.oneOf(s, args[++i], ['ipip', 'gue', 'gre'] as const);
   if (!type) return { forwarding: 'tun' };
   const tunnel: Tunnel = { type };
   i++;
   if (type === 'gue') {
-    if (s.args[i]?.text !== 'port') {
-      v.oneOf(s, s.args[i] ?? s.args[i - 1], ['port']);
+    if (args[i]?.text !== 'port') {
+      if (args[i]) v.oneOf(s, args[i], ['port']);
+      else missing(i - 1, 'port and a UDP port number');
       return { forwarding: 'tun', tunnel };
     }
-    const port = v.int(s, s.args[i + 1] ?? s.args[i], 1, 65535);
+    if (!args[i + 1]) return missing(i, 'a UDP port number') ?? { forwarding: 'tun', tunnel };
+    const port = v.int(s, args[i + 1], 1, 65535);
     if (port !== undefined) tunnel.port = port;
     i += 2;
   }
-  if (s.args[i]) {
-    const csum = v.oneOf(s, s.args[i], ['nocsum', 'csum', 'remcsum'] as const);
+  if (args[i]) {
+    const csum = v.oneOf(s, args[i], ['nocsum', 'csum', 'remcsum'] as const);
     if (csum) tunnel.checksum = csum;
-    if (s.args[i + 1]) v.warnUnsupported(s, s.args[i + 1], `'${s.args[i + 1]!.text.slice(0, 20)}' after the tunnel checksum`);
+    if (args[i + 1]) v.warnUnsupported(s, args[i + 1], `'${args[i + 1]!.text.slice(0, 20)}' after the tunnel checksum`);
   }
   return { forwarding: 'tun', tunnel };
 }
@@ -297,6 +306,7 @@ export function mapVirtualServer(v: ValueReader, s: Statement, director: string,
       const sm = last(body, 'sorry_server_lvs_method');
       const m = sm ? method(v, sm) : undefined;
       if (m) ss.forwarding = m.forwarding;
+      if (m?.tunnel) v.warnUnsupported(sm!, sm!.args[1], 'tunnel settings of the sorry server (the plan keeps only its forwarding method)');
       service.sorryServer = ss;
     }
   }
