@@ -130,7 +130,7 @@ describe('syntax errors and the keyword table', () => {
       [MAIN]: VS('  lvs_method TUN type gue port 6080 remcsum\n  real_server 10.0.0.2 80 {\n  }\n  real_server 10.0.0.3 80 {\n    lvs_method TUN type gre nocsum\n  }\n  real_server 10.0.0.4 80 {\n    lvs_method TUN type gue\n  }\n  real_server 10.0.0.5 80 {\n    lvs_method TUN type\n  }\n  real_server 10.0.0.6 80 {\n    lvs_method DR\n  }'),
     });
     expect(brief(r.diagnostics)).toEqual(['error KA_MISSING_VALUE keepalived.conf:11:25', 'error KA_MISSING_VALUE keepalived.conf:14:20']);
-    expect(r.diagnostics[0]!.message.en).toBe("'lvs_method ... gue' is missing a value: expected port and a UDP port number.");
+    expect(r.diagnostics.find((d) => d.code === 'KA_MISSING_VALUE')!.message.en).toBe("'lvs_method ... gue' is missing a value: expected port and a UDP port number.");
     expect(r.plan.spec.services[0]!.realServers.map((x) => [x.forwarding, x.tunnel])).toEqual([
       ['tun', { type: 'gue', port: 6080, checksum: 'remcsum' }],
       ['tun', { type: 'gre', checksum: 'nocsum' }],
