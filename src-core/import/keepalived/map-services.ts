@@ -152,11 +152,15 @@ function realServer(
   const address = v.ip(s, s.args[0]);
   if (!address) return undefined;
   const rs: RealServer = { id: `${svc.id}-rs${index}`, host: '', address, forwarding: svc.method.forwarding };
-  if (svc.method.tunnel) rs.tunnel = { ...svc.method.tunnel };
   if (s.args[1]) {
     const port = v.int(s, s.args[1], 0, 65535);
-    if (port !== undefined && !svc.fwmark) rs.port = port;
+    if (port !== undefined && !svc.fwmark) {
+      delete (rs as Partial<RealServer>).forwarding; // keep `port` before `forwarding` in the plan
+      rs.port = port;
+      rs.forwarding = svc.method.forwarding;
+    }
   }
+  if (svc.method.tunnel) rs.tunnel = { ...svc.method.tunnel };
   const body = s.block ?? [];
   const w = last(body, 'weight');
   if (w) {
@@ -311,7 +315,9 @@ export function mapVirtualServer(v: ValueReader, s: Statement, director: string,
     }
   }
   hoistCheck(service);
-  return { service, addresses };
+  // Key order is what a person reads in the YAML plan: identity first, real servers last.
+  const { realServers, healthCheck, ...identity } = service;
+  return { service: { ...identity, ...(healthCheck ? { healthCheck } : {}), realServers }, addresses };
 }
 
 /** When every real server has the same check, it becomes the service's check. */
