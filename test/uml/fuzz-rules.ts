@@ -171,6 +171,13 @@ export function fuzzRulesFile(r: Rng): FuzzFile {
     }
   }
   if (g.chance(0.1) && lines.length) lines.push(g.pick(lines)); // duplicate -A / -a
+  // edits: -E replaces the whole service, -e the whole real server (reference section 4)
+  if (g.chance(0.15)) lines.push(`-E ${g.pick(svcs).sw} -s ${g.pick(SCHEDULERS)}${g.chance(0.5) ? ` -p ${g.int(1, 999)}` : ''}`);
+  const dests = lines.filter((l) => l.startsWith('-a '));
+  if (g.chance(0.15) && dests.length) {
+    lines.push(g.pick(dests).replace(/^-a /, '-e ').replace(/ -w \d+/, '').replace(/ -[gmi]( |$)/, ` ${g.pick(['-g', '-m', '-i'])}$1`) + ` -w ${g.int(0, 9)}`);
+  }
+  if (g.chance(0.05)) lines.push(`-D ${g.pick(svcs).sw}`);
   if (g.chance(0.05)) lines.push(`-d ${g.pick(svcs).sw} -r 10.9.9.9:80`);
   if (g.chance(0.05)) lines.unshift('# generated');
   if (g.chance(0.3)) {
