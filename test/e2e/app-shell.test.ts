@@ -33,7 +33,7 @@ describe.runIf(enabled)('app shell in Chromium', () => {
     await page.goto(server!.url);
     await page.getByText('demo-dr-web').waitFor();
     await expect(page.locator('.files .list li').count()).resolves.toBeGreaterThan(5);
-    await page.locator('.files .list li', { hasText: 'ipvsadm.rules' }).click();
+    await page.locator('.files .list li', { hasText: '/etc/lvs-studio/ipvsadm.rules' }).click();
     await expect(page.locator('.files .content').textContent()).resolves.toContain('-A -t 192.168.10.100:80 -s wlc -p 300');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/app-shell-en.png' });
