@@ -88,6 +88,8 @@ function compileDirector(index: PlanIndex, b: HostBuilder, host: Host, services:
   const pair = haPairOf(index, host.id);
   if (pair) b.state.haPairId = pair.id;
   b.state.ipvs = planToIpvsTable(index.plan, host.id);
+  const checked = services.some((svc) => svc.realServers.some((rs) => (rs.healthCheck ?? svc.healthCheck ?? { type: 'none' }).type !== 'none'));
+  b.state.ipvsOwner = pair || checked ? 'keepalived' : 'script';
   if (services.length === 0) return;
   b.module('ip_vs', 'IPVS core');
   for (const svc of services) {

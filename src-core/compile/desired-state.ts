@@ -68,6 +68,12 @@ export interface HostDesiredState {
   modules: DesiredKernelModule[];
   /** Directors only; real servers have an empty table. */
   ipvs: IpvsTable;
+  /**
+   * Who keeps the IPVS table in the kernel: the generated script (ipvsadm-restore), or keepalived
+   * (HA pairs, health checks: it changes weights as checks fail, so the script must not fight it).
+   * Absent = script.
+   */
+  ipvsOwner?: 'script' | 'keepalived';
   /** HA pair this director belongs to, if any. */
   haPairId?: string;
 }

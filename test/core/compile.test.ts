@@ -22,6 +22,11 @@ describe('compilePlan', () => {
     expect(dir.modules.map((m) => m.name)).toEqual(['ip_vs', 'ip_vs_wlc']);
     expect(dir.ipvs.services).toHaveLength(2);
     expect(sysctl(dir, 'net.ipv4.ip_forward')).toBeUndefined();
+    // Health checks: keepalived keeps the table; without any, the script restores it.
+    expect(dir.ipvsOwner).toBe('keepalived');
+    const unchecked = demoDrPlan();
+    for (const s of unchecked.spec.services) delete s.healthCheck;
+    expect(host(compilePlan(unchecked).hosts, 'dir1').ipvsOwner).toBe('script');
     for (const id of ['rs1', 'rs2', 'rs3']) {
       const rs = host(hosts, id);
       expect(rs.addresses.filter((a) => a.managed)).toEqual([expect.objectContaining({ dev: 'lo', cidr: '192.168.10.100/32' })]);

@@ -67,14 +67,14 @@ export function renderDirectorScript(host: HostDesiredState): string {
   extra.push(...(expected === rules ? ['ipvs_expected() { ipvs_rules; }', ''] : hereDocFunction('ipvs_expected', IPVS_EOF, expected)));
   const modules = [...new Set(host.modules.map((m) => m.name).filter((n) => n.startsWith('ip_vs')))];
   const skipNote = `log 'LVS_STUDIO_SKIP_IPVS=1: IPVS kernel modules and table left alone'`;
+  const byKeepalived = host.ipvsOwner === 'keepalived';
   const ipvsApply = [
     'if ipvs_skip; then',
     `  ${skipNote}`,
     'else',
-    '  need ipvsadm',
-    '  need ipvsadm-restore',
+    ...(byKeepalived ? [] : ['  need ipvsadm', '  need ipvsadm-restore']),
     ...modules.map((m) => `  module_apply ${shQuote(m)}`),
-    '  ipvs_sync',
+    ...(byKeepalived ? [`  log 'IPVS table: keepalived keeps it (health checks change weights); not restored here'`] : ['  ipvs_sync']),
     'fi',
   ];
   const dels = host.ipvs.services.map((s) => {
@@ -82,8 +82,10 @@ export function renderDirectorScript(host: HostDesiredState): string {
   });
   const ipvsRemove = ['if ipvs_skip; then', `  ${skipNote}`, 'elif command -v ipvsadm >/dev/null 2>&1; then', ...(dels.length > 0 ? dels : ['  :']), 'fi'];
   parts.apply.push(...ipvsApply);
-  parts.remove.unshift(...ipvsRemove);
-  parts.status.push('ipvs_status');
+  if (!byKeepalived) {
+    parts.remove.unshift(...ipvsRemove);
+    parts.status.push('ipvs_status');
+  }
 
   return assembleScript({
     kind: 'director',
@@ -92,6 +94,7 @@ export function renderDirectorScript(host: HostDesiredState): string {
     usage: [
       'Environment: LVS_STUDIO_SKIP_IPVS=1 leaves the IPVS kernel modules and table alone (for',
       '  testing the rest of the script on a kernel without IPVS).',
+      ...(byKeepalived ? ['IPVS table: keepalived keeps it (see keepalived.conf); this script only loads the modules.'] : []),
       ...(keepalived ? [`Virtual addresses: keepalived (HA pair ${commentText(host.haPairId!)}) moves them; this script does not add them.`] : []),
     ],
     extra,
