@@ -40,6 +40,11 @@ console.log(`${pad('services', 9)} ${pad('x RS', 6)} ${pad('validate ms', 12)} $
 for (const r of rows) {
   console.log(`${pad(r.n, 9)} ${pad(100, 6)} ${pad(r.validate.toFixed(1), 12)} ${pad(r.compile.toFixed(1), 11)} ${pad(r.render.toFixed(1), 10)} ${pad(r.peak.toFixed(1), 8)} ${pad(r.files, 6)} ${pad(r.diags, 6)}`);
 }
+console.log('\nCost per real-server membership (flat = linear growth):');
+for (const r of rows) {
+  const us = (ms: number) => ((ms * 1000) / r.memberships).toFixed(1).padStart(6);
+  console.log(`  ${pad(r.memberships, 7)} memberships: validate ${us(r.validate)} us, compile ${us(r.compile)} us, render ${us(r.render)} us`);
+}
 console.log('\nGrowth between sizes (10x more services each step; linear cost = ~10x):');
 for (let i = 1; i < rows.length; i++) {
   const a = rows[i - 1]!;

@@ -87,7 +87,7 @@ function vipInterface(index: PlanIndex, host: Host, vip: string): string {
 function compileDirector(index: PlanIndex, b: HostBuilder, host: Host, services: Service[]): void {
   const pair = haPairOf(index, host.id);
   if (pair) b.state.haPairId = pair.id;
-  b.state.ipvs = planToIpvsTable(index.plan, host.id);
+  b.state.ipvs = planToIpvsTable(index.plan, host.id, index, services);
   const checked = services.some((svc) => svc.realServers.some((rs) => (rs.healthCheck ?? svc.healthCheck ?? { type: 'none' }).type !== 'none'));
   b.state.ipvsOwner = pair || checked ? 'keepalived' : 'script';
   if (services.length === 0) return;

@@ -61,6 +61,7 @@ function toService(index: PlanIndex, s: Service): IpvsService | undefined {
     if (m !== undefined) svc.netmask = m;
     if (s.persistence.engine) svc.pe = s.persistence.engine;
   }
+  const seen = new Set<string>();
   for (const rs of s.realServers ?? []) {
     const forward = FORWARD[rs.forwarding];
     const raw = realServerAddress(index, s, rs);
@@ -82,23 +83,34 @@ function toService(index: PlanIndex, s: Service): IpvsService | undefined {
       if (d.tunType === 'gue') d.tunPort = rs.tunnel?.port ?? 0;
       if (d.tunType !== 'ipip') d.tunCsum = rs.tunnel?.checksum ?? 'nocsum';
     }
-    if (!svc.destinations.some((x) => x.family === d.family && x.address === d.address && x.port === d.port)) svc.destinations.push(d);
+    const key = `${d.family} ${d.address} ${d.port}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      svc.destinations.push(d);
+    }
   }
   return svc;
 }
 
-function sameKey(a: IpvsService, b: IpvsService): boolean {
-  return a.family === b.family && a.protocol === b.protocol && a.fwmark === b.fwmark && a.address === b.address && a.port === b.port;
-}
+const serviceKey = (a: IpvsService) => `${a.family} ${a.protocol} ${a.fwmark ?? ''} ${a.address ?? ''} ${a.port ?? ''}`;
 
-/** The services of `plan` served by director `directorHostId` (directly or through its HA pair). */
-export function planToIpvsTable(plan: Plan, directorHostId: string): IpvsTable {
-  const index = indexPlan(plan);
+/**
+ * The services of `plan` served by director `directorHostId` (directly or through its HA pair).
+ * `services` narrows the scan to those already known to be on this director (the compiler passes
+ * them, so compiling many directors stays linear).
+ */
+export function planToIpvsTable(plan: Plan, directorHostId: string, index: PlanIndex = indexPlan(plan), services?: Service[]): IpvsTable {
   const table: IpvsTable = { services: [] };
-  for (const s of plan.spec?.services ?? []) {
+  const seen = new Set<string>();
+  for (const s of services ?? plan.spec?.services ?? []) {
     if (!directorsOf(index, s).includes(directorHostId)) continue;
     const svc = toService(index, s);
-    if (svc && !table.services.some((x) => sameKey(x, svc))) table.services.push(svc);
+    if (!svc) continue;
+    const key = serviceKey(svc);
+    if (!seen.has(key)) {
+      seen.add(key);
+      table.services.push(svc);
+    }
   }
   return table;
 }
