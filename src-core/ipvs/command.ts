@@ -280,12 +280,6 @@ export function parseCommandLine(tokens: Token[]): LineResult {
         break;
     }
   }
-  if (schedFlagsArg) {
-    const r = parseSchedFlags(e.svc.scheduler, schedFlagsArg.text);
-    if ('crash' in r) return err('ipvsadm.segfault', schedFlagsArg.column, true);
-    if ('bad' in r) return err(r.incompatible ? 'ipvsadm.incompatible-sched-flag' : 'ipvsadm.invalid-sched-flag', schedFlagsArg.column, true, { flag: r.bad });
-    e.svc.schedFlags = r.flags;
-  }
   const leftovers = popt.leftovers;
   if (cmd === 'timeout') {
     if (leftovers.length < 3) return err('ipvsadm.set-values', e.cmdToken.column, true);
@@ -295,6 +289,14 @@ export function parseCommandLine(tokens: Token[]): LineResult {
   }
   const extra = leftovers[0];
   if (extra) return err('ipvsadm.unexpected-argument', extra.column, true, { arg: extra.text });
+
+  // -b is read after the leftover check and before the option table (order seen on the real binary)
+  if (schedFlagsArg) {
+    const r = parseSchedFlags(e.svc.scheduler, schedFlagsArg.text);
+    if ('crash' in r) return err('ipvsadm.segfault', schedFlagsArg.column, true);
+    if ('bad' in r) return err(r.incompatible ? 'ipvsadm.incompatible-sched-flag' : 'ipvsadm.invalid-sched-flag', schedFlagsArg.column, true, { flag: r.bad });
+    e.svc.schedFlags = r.flags;
+  }
 
   const table = ALLOWED[cmd];
   if (table) {

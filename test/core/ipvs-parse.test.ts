@@ -101,6 +101,12 @@ describe('behaviours checked on the real kernel (UML, ipvsadm 1.31)', () => {
   it('stops where ipvsadm crashes on a -b of commas only', () => {
     expect(errs('-A -t 10.0.0.1:80 -s sh -b ,\n-A -t 10.0.0.2:80')).toEqual([['ipvsadm.segfault', 1, 25, 'Segmentation fault']]);
   });
+  it('reads -b after the leftover arguments and before the option table', () => {
+    expect(errs('-A -t 10.0.0.1:80\n-a -b -t 10.0.0.1:80 -r 10.0.0.2:80')).toEqual([['ipvsadm.unexpected-argument', 2, 10, 'unexpected argument 10.0.0.1:80']]);
+    expect(errs('-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 10.0.0.2 -b bogus')[0]![3]).toBe("invalid scheduler flag `bogus'");
+    expect(errs('-A -t 10.0.0.1:0 -b sh-port')[0]![3]).toBe("incompatible scheduler flag `sh-port'");
+    expect(save('-A -t 10.0.0.1:80 -b flag-2')).toBe('-A -t 10.0.0.1:80 -s wlc -b flag-2\n');
+  });
   it('refuses gre with --tun-remcsum', () => {
     expect(errs('-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 10.0.0.2 -i --tun-type gre --tun-remcsum')[0]![3]).toBe("Illegal 'tun-remcsum' option with the 'gre' tunnel type");
   });
