@@ -117,9 +117,16 @@ export class Popt {
           this.cluster = undefined;
           return { kind: 'error', error: 'unknown', bad: token.text, token };
         }
-        if (def.arg === 'none') return { kind: 'option', def, token };
+        // popt: `-m=...` is an unwanted argument; `-w=3` is `-w 3` (both seen on the real binary)
+        if (def.arg === 'none') {
+          if (rest.startsWith('=')) {
+            this.cluster = undefined;
+            return { kind: 'error', error: 'unwanted', bad: token.text, token };
+          }
+          return { kind: 'option', def, token };
+        }
         this.cluster = undefined;
-        if (rest.length > 0) return { kind: 'option', def, arg: rest, token };
+        if (rest.length > 0) return { kind: 'option', def, arg: rest.startsWith('=') ? rest.slice(1) : rest, token };
         return this.takeArg(def, token, token.text);
       }
       const t = this.nextToken();

@@ -107,6 +107,11 @@ describe('behaviours checked on the real kernel (UML, ipvsadm 1.31)', () => {
     expect(errs('-A -t 10.0.0.1:0 -b sh-port')[0]![3]).toBe("incompatible scheduler flag `sh-port'");
     expect(save('-A -t 10.0.0.1:80 -b flag-2')).toBe('-A -t 10.0.0.1:80 -s wlc -b flag-2\n');
   });
+  it('reads popt short options with =', () => {
+    expect(save('-A -t 10.0.0.1:80 -s=rr -p=5\n-a -t 10.0.0.1:80 -r 10.0.0.2 -m -w=3')).toBe('-A -t 10.0.0.1:80 -s rr -p 5\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 3\n');
+    expect(errs('-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 10.0.0.2 -m=1\n-A -t 10.0.0.3:80')).toEqual([['ipvsadm.unwanted-argument', 2, 31, '-m=1: option does not take an argument']]);
+    expect(errs('-A=x -t 10.0.0.1:80')[0]![0]).toBe('ipvsadm.no-command');
+  });
   it('refuses gre with --tun-remcsum', () => {
     expect(errs('-A -t 10.0.0.1:80\n-a -t 10.0.0.1:80 -r 10.0.0.2 -i --tun-type gre --tun-remcsum')[0]![3]).toBe("Illegal 'tun-remcsum' option with the 'gre' tunnel type");
   });
