@@ -7,7 +7,7 @@
 import type { HaPair, Plan, RealServer, Service, SorryServer, Tunnel } from '../model/plan-schema';
 import { SCHEDULER_FLAGS } from '../model/plan-schema';
 import { directorsOf, haPairOf, indexPlan, realServerAddress, serviceFamily, serviceVips, type PlanIndex } from '../model/plan-index';
-import { familyOf, maskToPrefix, normalizeIp, parseCidr } from '../util/ip';
+import { cidrContains, familyOf, maskToPrefix, normalizeIp, parseCidr } from '../util/ip';
 import { writeChecker } from './keepalived/checkers';
 import { ConfWriter, commentSafe, quoteKeepalived, timer } from './keepalived/text';
 
@@ -105,17 +105,30 @@ function writeVrrp(w: ConfWriter, index: PlanIndex, pair: HaPair, hostId: string
   for (const vip of v.vips ?? []) add(vip, 'VRRP VIP');
   // A VRRP instance has one address family; addresses of the other family float as "excluded" ones.
   const family = vips.some((c) => familyOf(c.split('/')[0]!) === 'ipv4') ? 'ipv4' : 'ipv6';
-  const dev = iface.ok ? ` dev ${iface.text}` : '';
+  // Each address goes on the director's interface whose network holds it (a private-side NAT
+  // gateway VIP belongs on the private interface), else on the VRRP interface.
+  const devFor = (c: string): string => {
+    const addr = c.split('/')[0]!;
+    const host = index.hosts.get(hostId);
+    for (const i of host?.interfaces ?? []) {
+      const net = i.network ? index.networkCidrs.get(i.network) : undefined;
+      if (net && cidrContains(net, addr)) {
+        const q = quoteKeepalived(i.name);
+        if (q.ok) return ` dev ${q.text}`;
+      }
+    }
+    return iface.ok ? ` dev ${iface.text}` : '';
+  };
   const same = vips.filter((c) => familyOf(c.split('/')[0]!) === family);
   const other2 = vips.filter((c) => familyOf(c.split('/')[0]!) !== family);
   if (same.length > 0) {
     w.open('virtual_ipaddress');
-    for (const c of same) w.line(`${c}${dev}`);
+    for (const c of same) w.line(`${c}${devFor(c)}`);
     w.close();
   }
   if (other2.length > 0) {
     w.open('virtual_ipaddress_excluded');
-    for (const c of other2) w.line(`${c}${dev}`);
+    for (const c of other2) w.line(`${c}${devFor(c)}`);
     w.close();
   }
   w.close();
