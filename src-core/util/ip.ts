@@ -17,8 +17,17 @@ export function isIp(text: string): boolean {
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
-  return undefined;
+  if (!text.includes(':') || text.includes('%')) return undefined;
+  // ipaddr.js reads any dotted suffix as IPv4-mapped (::10.0.0.1 -> ::ffff:10.0.0.1); spell the
+  // suffix as two hex groups so the bytes are what inet_pton gives.
+  const dotted = /^(.*:)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(text);
+  let v6 = text;
+  if (dotted) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(dotted[2]!)) return undefined;
+    const b = ipaddr.IPv4.parse(dotted[2]!).toByteArray();
+    v6 = `${dotted[1]}${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+  }
+  return ipaddr.IPv6.isValid(v6) ? ipaddr.IPv6.parse(v6) : undefined;
 }
 
 export function familyOf(text: string): Family | undefined {
@@ -31,10 +40,13 @@ export function normalizeIp(text: string): string | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
   if (ip.kind() === 'ipv6') {
-    const v6 = ip as ipaddr.IPv6;
-    // ipaddr's toString() compresses like inet_ntop except for IPv4-mapped forms; keep those as inet_ntop prints them.
-    if (v6.isIPv4MappedAddress()) return `::ffff:${v6.toIPv4Address().toString()}`;
-    return v6.toString();
+    // As glibc's inet_ntop prints (and so ipvsadm and the kernel tools): ::a.b.c.d and
+    // ::ffff:a.b.c.d keep the dotted tail; everything else is RFC 5952 compressed hex.
+    const w = (ip as ipaddr.IPv6).parts;
+    const tail = `${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`;
+    if (w.slice(0, 6).every((x) => x === 0) && w[6] !== 0) return `::${tail}`;
+    if (w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff) return `::ffff:${tail}`;
+    return ip.toString();
   }
   return ip.toString();
 }
