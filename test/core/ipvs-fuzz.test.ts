@@ -7,17 +7,7 @@ import { renderIpvsadmSave } from '../../src-core/render/ipvsadm-save';
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
 import { loadReferenceBlocks } from '../support/reference-cases';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../support/prng';
 
 const V4 = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '192.168.1.1', '200.0.0.1', '0.0.0.0', '127.0.0.1', '224.0.0.1', '255.255.255.255', '10.1', '0x0a.0.0.9', '010.0.0.1', '10.0.0.256', 'localhost', 'host.example'];
 const V6 = ['2001:db8::1', '2001:DB8:0:0::2', '::', '::1', 'fe80::1', 'ff02::1', '::ffff:10.0.0.1', '2001:db8::1:80', '2001:db8:::1'];

@@ -8,17 +8,8 @@ import { renderBundle } from '../../src-core/render/bundle';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import { generatePlan } from '../../bench/gen-plan';
 import type { Plan } from '../../src-core/model/plan-schema';
+import { mulberry32 as prng } from '../support/prng';
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 

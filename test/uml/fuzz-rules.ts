@@ -3,18 +3,9 @@
 // lines are valid; a fraction is mutated into the error classes ipvsadm-restore knows (kernel
 // errors, popt errors, ipvsadm validation errors, lines without a command).
 
-export type Rng = () => number;
+import { mulberry32, type Rng } from '../support/prng';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'lblc', 'lblcr', 'dh', 'sh', 'fo', 'ovf', 'mh'];
 
