@@ -262,6 +262,11 @@ export const Plan = Type.Object(
       },
       { additionalProperties: false },
     ),
+    layout: Type.Optional(
+      Type.Record(Type.String(), Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false }), {
+        description: 'Canvas positions by element id (presentation only; no effect on the cluster)',
+      }),
+    ),
   },
   {
     $id: 'https://lvs-studio.io/schema/plan-v1.json',
@@ -293,3 +298,4 @@ export type SorryServer = Static<typeof SorryServer>;
 export type HaPair = Static<typeof HaPair>;
 export type Vrrp = Static<typeof Vrrp>;
 export type DataPlane = Static<typeof DataPlane>;
+export type PlanLayout = NonNullable<Plan['layout']>;

@@ -127,7 +127,7 @@ describe('lvs-studio CLI', () => {
     const r = await run('schema');
     const schema = JSON.parse(r.out) as { properties: Record<string, unknown>; $id: string };
     expect(schema.$id).toContain('plan-v1');
-    expect(Object.keys(schema.properties)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(Object.keys(schema.properties)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'layout']);
   });
 
   it('runs as the installed bin with the documented exit codes', () => {

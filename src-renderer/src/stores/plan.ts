@@ -1,20 +1,165 @@
-// The open plan, and what src-core derives from it: diagnostics and generated files.
+// The open plan document with its undo/redo history, and what src-core derives from it
+// (diagnostics, per-host desired state, generated files). Every edit goes through edit()/replace(),
+// so every edit is undoable.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, toRaw, triggerRef } from 'vue';
 import type { Plan } from '../../../src-core/model/plan-schema';
 import { demoDrPlan } from '../../../src-core/templates/demo-dr';
 import { validatePlan } from '../../../src-core/validate/validate';
 import { compilePlan } from '../../../src-core/compile/compile';
-import { renderBundle } from '../../../src-core/render/bundle';
+import { renderHostFiles } from '../../../src-core/render/bundle';
+import { pathToKeys } from '../../../src-core/model/load';
+import type { DiagnosticFix } from '../../../src-core/validate/diagnostic';
+import type { GeneratedFile } from '../../../src-core/compile/desired-state';
+
+const HISTORY_LIMIT = 200;
+/** Edits with the same coalesce key within this window are one undo step (typing in a field). */
+const COALESCE_MS = 1000;
+
+interface HistoryEntry {
+  plan: Plan;
+  label: string;
+}
+
+/** Sets a value at a JSON path (spec.services[0].port) in a plan draft; undefined deletes. */
+export function setAtPath(root: unknown, path: string, value: unknown): boolean {
+  const keys = pathToKeys(path);
+  if (keys.length === 0) return false;
+  let node = root as Record<string | number, unknown>;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const k = keys[i]!;
+    let next = node[k];
+    if (next === undefined || next === null) {
+      next = typeof keys[i + 1] === 'number' ? [] : {};
+      node[k] = next;
+    }
+    if (typeof next !== 'object') return false;
+    node = next as Record<string | number, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) {
+    if (Array.isArray(node) && typeof last === 'number') node.splice(last, 1);
+    else delete node[last];
+  } else node[last] = value;
+  return true;
+}
 
 export const usePlanStore = defineStore('plan', () => {
   const plan = shallowRef<Plan>(demoDrPlan());
-  const lang = ref<'en' | 'zh'>('en');
+  const undoStack = shallowRef<HistoryEntry[]>([]);
+  const redoStack = shallowRef<HistoryEntry[]>([]);
+  /** Bumped on every change; compared with savedVersion for the dirty flag. */
+  const version = ref(0);
+  const savedVersion = ref(0);
+  let lastCoalesce: { key: string; at: number } | undefined;
+
+  const dirty = computed(() => version.value !== savedVersion.value);
+  const canUndo = computed(() => undoStack.value.length > 0);
+  const canRedo = computed(() => redoStack.value.length > 0);
+  const undoLabel = computed(() => undoStack.value[undoStack.value.length - 1]?.label);
+  const redoLabel = computed(() => redoStack.value[redoStack.value.length - 1]?.label);
+
   const diagnostics = computed(() => validatePlan(plan.value));
-  const files = computed(() => renderBundle(plan.value, compilePlan(plan.value)));
+  const compiled = computed(() => compilePlan(plan.value));
   const hostNames = computed(() => new Map(plan.value.spec.hosts.map((h) => [h.id, h.name])));
-  function setLang(l: 'en' | 'zh') {
-    lang.value = l;
+  /** Generated files per host, rendered on demand (a 500-host plan renders only what is looked at). */
+  const fileCache = new Map<string, { plan: Plan; files: GeneratedFile[] }>();
+  function filesForHost(hostId: string): GeneratedFile[] {
+    const cached = fileCache.get(hostId);
+    if (cached && cached.plan === plan.value) return cached.files;
+    const state = compiled.value.hosts.find((h) => h.hostId === hostId);
+    const files = state ? renderHostFiles(plan.value, state) : [];
+    fileCache.set(hostId, { plan: plan.value, files });
+    return files;
   }
-  return { plan, lang, diagnostics, files, hostNames, setLang };
+  const allFiles = computed(() => compiled.value.hosts.flatMap((h) => filesForHost(h.hostId)));
+
+  function commit(next: Plan, label: string, coalesceKey?: string): void {
+    const now = Date.now();
+    const coalesce = coalesceKey !== undefined && lastCoalesce?.key === coalesceKey && now - lastCoalesce.at < COALESCE_MS && undoStack.value.length > 0;
+    if (!coalesce) {
+      const stack = [...undoStack.value, { plan: plan.value, label }];
+      if (stack.length > HISTORY_LIMIT) stack.shift();
+      undoStack.value = stack;
+    }
+    lastCoalesce = coalesceKey !== undefined ? { key: coalesceKey, at: now } : undefined;
+    redoStack.value = [];
+    plan.value = next;
+    version.value++;
+  }
+
+  /** Applies a mutation to a copy of the plan, as one undoable step. */
+  function edit(label: string, mutate: (draft: Plan) => void, coalesceKey?: string): void {
+    const draft = structuredClone(toRaw(plan.value));
+    mutate(draft);
+    commit(draft, label, coalesceKey);
+  }
+
+  /** Replaces the whole plan (YAML editor, import into the open project), undoable. */
+  function replace(next: Plan, label: string, coalesceKey?: string): void {
+    commit(next, label, coalesceKey);
+  }
+
+  function applyFix(fix: DiagnosticFix, label: string): void {
+    edit(label, (draft) => {
+      for (const e of fix.edits) setAtPath(draft, e.path, e.value);
+    });
+  }
+
+  function undo(): void {
+    const entry = undoStack.value[undoStack.value.length - 1];
+    if (!entry) return;
+    undoStack.value = undoStack.value.slice(0, -1);
+    redoStack.value = [...redoStack.value, { plan: plan.value, label: entry.label }];
+    plan.value = entry.plan;
+    lastCoalesce = undefined;
+    version.value++;
+  }
+
+  function redo(): void {
+    const entry = redoStack.value[redoStack.value.length - 1];
+    if (!entry) return;
+    redoStack.value = redoStack.value.slice(0, -1);
+    undoStack.value = [...undoStack.value, { plan: plan.value, label: entry.label }];
+    plan.value = entry.plan;
+    lastCoalesce = undefined;
+    version.value++;
+  }
+
+  /** A new document (open, new, template): history starts over. */
+  function load(next: Plan, opts: { dirty?: boolean } = {}): void {
+    plan.value = next;
+    undoStack.value = [];
+    redoStack.value = [];
+    lastCoalesce = undefined;
+    version.value++;
+    savedVersion.value = opts.dirty ? -1 : version.value;
+    triggerRef(plan);
+  }
+
+  function markSaved(): void {
+    savedVersion.value = version.value;
+  }
+
+  return {
+    plan,
+    version,
+    dirty,
+    canUndo,
+    canRedo,
+    undoLabel,
+    redoLabel,
+    diagnostics,
+    compiled,
+    hostNames,
+    allFiles,
+    filesForHost,
+    edit,
+    replace,
+    applyFix,
+    undo,
+    redo,
+    load,
+    markSaved,
+  };
 });
