@@ -127,7 +127,12 @@ function haPlan(): Plan {
   );
 }
 
+function emptyPlan(): Plan {
+  return plan('new-cluster', '', [], [], []);
+}
+
 export const TEMPLATES: Template[] = [
+  { id: 'empty', name: { en: 'Empty project', zh: '空白项目' }, description: { en: 'Start from nothing: draw your cluster.', zh: '从空白开始绘制集群。' }, create: emptyPlan },
   { id: 'dr', name: { en: 'LVS-DR web cluster', zh: 'LVS-DR Web 集群' }, description: { en: 'Direct routing: replies bypass the director. The demo.', zh: '直接路由：响应不经过调度器（演示项目）。' }, create: demoDrPlan },
   { id: 'nat', name: { en: 'LVS-NAT', zh: 'LVS-NAT' }, description: { en: 'The director is the real servers\' gateway; port mapping allowed.', zh: '调度器是真实服务器的网关；允许端口映射。' }, create: natPlan },
   { id: 'tun', name: { en: 'LVS-TUN', zh: 'LVS-TUN 隧道' }, description: { en: 'IPIP tunnels to real servers on another network.', zh: '通过 IPIP 隧道转发到其他网络的真实服务器。' }, create: tunPlan },
