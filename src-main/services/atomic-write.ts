@@ -3,17 +3,17 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-export async function writeFileAtomic(file: string, content: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await (typeof content === 'string' ? handle.writeFile(content, 'utf8') : handle.writeFile(content));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.chmod(tmp, mode);
     await fs.rename(tmp, file);
   } catch (e) {

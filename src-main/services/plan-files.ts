@@ -5,7 +5,13 @@ import { loadPlanText, type LoadResult } from '../../src-core/model/load';
 
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-export class InputError extends Error {}
+/** A file that cannot be read as input; `code` is ENOENT, EISDIR, TOO_LARGE or the system error code. */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(message: string, readonly code?: string) {
+    super(message);
+  }
+}
 
 export async function readTextFile(file: string): Promise<string> {
   let st;
@@ -13,12 +19,17 @@ export async function readTextFile(file: string): Promise<string> {
     st = await fs.stat(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`);
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(e)})`, code);
   }
-  if (st.isDirectory()) throw new InputError(`${file}: is a directory`);
-  if (st.size > MAX_INPUT_BYTES) throw new InputError(`${file}: larger than ${MAX_INPUT_BYTES} bytes`);
-  const buf = await fs.readFile(file);
-  return buf.toString('utf8');
+  if (st.isDirectory()) throw new InputError(`${file}: is a directory`, 'EISDIR');
+  if (st.size > MAX_INPUT_BYTES) throw new InputError(`${file}: larger than ${MAX_INPUT_BYTES} bytes`, 'TOO_LARGE');
+  try {
+    const buf = await fs.readFile(file);
+    return buf.toString('utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${file}: cannot read (${code ?? String(e)})`, code);
+  }
 }
 
 export async function readPlanFile(file: string): Promise<LoadResult> {
