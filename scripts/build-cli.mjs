@@ -1,7 +1,8 @@
-// Bundles the CLI (and the benchmark) into out/ with esbuild; run by `npm install` (prepare).
+// Bundles the CLI, the web host launcher (and the benchmark) into out/ with esbuild; run by `npm install` (prepare).
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
 await build({ ...common, entryPoints: ['src-main/cli/index.ts'], outfile: 'out/cli/lvs-studio.mjs' });
 await build({ ...common, entryPoints: ['bench/core-bench.ts'], outfile: 'out/bench/core-bench.mjs' });
+await build({ ...common, entryPoints: ['src-main/web/main.ts'], outfile: 'out/web/web.mjs' });

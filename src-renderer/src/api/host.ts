@@ -1,0 +1,94 @@
+// The renderer's one way to its host. In Electron the preload exposes window.lvsStudio (IPC per
+// allow-listed channel); in a browser the local web host answers POST /api/<method> when given the
+// session token it printed (passed once as ?token=..., then kept for this tab in sessionStorage).
+import { API_METHODS, type ApiError, type ApiMethod, type HostApi } from '../../../src-main/api/contract';
+
+/** Native menu and command-line events from the Electron shell (exposed by the preload). */
+export interface MenuBridge {
+  onCommand(cb: (command: string) => void): () => void;
+  onOpenPath(cb: (path: string) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    lvsStudioMenu?: MenuBridge;
+  }
+}
+
+const TOKEN_KEY = 'lvs-studio-token';
+const TOKEN_HEADER = 'x-lvs-token';
+
+export class HostCallError extends Error {
+  readonly code: string | undefined;
+  constructor(err: ApiError) {
+    super(err.message);
+    this.name = err.name;
+    this.code = err.code;
+  }
+}
+
+/** Takes ?token= from the address once, keeps it for this tab, and removes it from the address bar. */
+function sessionToken(): string {
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // storage can be disabled; the in-memory token still works until a reload
+    }
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    return fromUrl;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function isApiError(v: unknown): v is ApiError {
+  return typeof v === 'object' && v !== null && typeof (v as ApiError).message === 'string' && typeof (v as ApiError).name === 'string';
+}
+
+export function createWebClient(token: string, fetchFn: typeof fetch = (...a) => fetch(...a)): HostApi {
+  async function call(method: ApiMethod, args: unknown[]): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await fetchFn(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify({ args }),
+      });
+    } catch (e) {
+      throw new HostCallError({ name: 'NetworkError', message: `the LVS Studio host is not reachable (${e instanceof Error ? e.message : String(e)})`, code: 'HOST_UNREACHABLE' });
+    }
+    let payload: unknown;
+    try {
+      payload = await res.json();
+    } catch {
+      throw new HostCallError({ name: 'HttpError', message: `the host answered ${res.status} without a JSON body`, code: `HTTP_${res.status}` });
+    }
+    const p = payload as { ok?: unknown; value?: unknown; error?: unknown };
+    if (p.ok === true) return p.value;
+    throw new HostCallError(isApiError(p.error) ? p.error : { name: 'HttpError', message: `the host answered ${res.status}`, code: `HTTP_${res.status}` });
+  }
+  const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const m of API_METHODS) client[m] = (...args: unknown[]) => call(m, args);
+  return client as unknown as HostApi;
+}
+
+function pickHost(): HostApi {
+  if (typeof window !== 'undefined' && window.lvsStudio) return window.lvsStudio;
+  return createWebClient(sessionToken());
+}
+
+export const host: HostApi = pickHost();
+
+/** Menu commands and open-path requests; in the web host there are none and these do nothing. */
+export const menuCommands: MenuBridge = {
+  onCommand: (cb) => (typeof window !== 'undefined' && window.lvsStudioMenu ? window.lvsStudioMenu.onCommand(cb) : () => undefined),
+  onOpenPath: (cb) => (typeof window !== 'undefined' && window.lvsStudioMenu ? window.lvsStudioMenu.onOpenPath(cb) : () => undefined),
+};
