@@ -1,0 +1,44 @@
+// Which generated file the preview shows, kept stable while the plan changes underneath it.
+import type { GeneratedFile } from '../../../src-core/compile/desired-state';
+import { KEEPALIVED_LANGUAGE } from './keepalived-language';
+
+/** The monaco language of a generated file. */
+export function languageForKind(kind: GeneratedFile['kind']): string {
+  switch (kind) {
+    case 'script':
+      return 'shell';
+    case 'sysctl':
+    case 'systemd':
+      return 'ini';
+    case 'keepalived':
+      return KEEPALIVED_LANGUAGE;
+    default:
+      return 'plaintext';
+  }
+}
+
+/**
+ * Keeps `wanted` if it is still among `keys`; otherwise takes the item at the position the old
+ * selection had (clamped), so a rename lands on its neighbour rather than jumping to the top.
+ */
+export function keepKey(keys: readonly string[], wanted: string | undefined, previousIndex = 0): string | undefined {
+  if (wanted !== undefined && keys.includes(wanted)) return wanted;
+  if (keys.length === 0) return undefined;
+  return keys[Math.min(Math.max(previousIndex, 0), keys.length - 1)];
+}
+
+/** How the preview editor should take a new (file, content) pair. */
+export type ContentUpdate = 'none' | 'replace-keep-scroll' | 'replace-from-top';
+
+export function contentUpdate(
+  shown: { key: string; content: string } | undefined,
+  next: { key: string; content: string },
+): ContentUpdate {
+  if (!shown || shown.key !== next.key) return 'replace-from-top';
+  return shown.content === next.content ? 'none' : 'replace-keep-scroll';
+}
+
+/** The identity of a file in the preview: host and bundle name. */
+export function fileKey(f: Pick<GeneratedFile, 'hostId' | 'bundleName'>): string {
+  return `${f.hostId}/${f.bundleName}`;
+}
