@@ -54,9 +54,12 @@ export interface HaPairData {
   badge: Badge;
 }
 
-export type NetworkNode = Node<NetworkData, any, 'network'>;
-export type HostNode = Node<HostData, any, HostNodeKind>;
-export type HaPairNode = Node<HaPairData, any, 'ha-pair'>;
+/** Nodes and edges emit no custom events. */
+type NoEvents = Record<string, never>;
+
+export type NetworkNode = Node<NetworkData, NoEvents, 'network'>;
+export type HostNode = Node<HostData, NoEvents, HostNodeKind>;
+export type HaPairNode = Node<HaPairData, NoEvents, 'ha-pair'>;
 export type CanvasNode = NetworkNode | HostNode | HaPairNode;
 
 export interface InterfaceEdgeData {
@@ -81,8 +84,8 @@ export interface MembershipEdgeData {
   badge: Badge;
 }
 
-export type InterfaceEdge = Edge<InterfaceEdgeData, any, 'interface'>;
-export type MembershipEdge = Edge<MembershipEdgeData, any, 'membership'>;
+export type InterfaceEdge = Edge<InterfaceEdgeData, NoEvents, 'interface'>;
+export type MembershipEdge = Edge<MembershipEdgeData, NoEvents, 'membership'>;
 export type CanvasEdge = InterfaceEdge | MembershipEdge;
 
 export interface CanvasGraph {
