@@ -1,10 +1,14 @@
 // The renderer's one way to its host. In Electron the preload exposes window.lvsStudio (IPC per
 // allow-listed channel); in a browser the local web host answers POST /api/<method> when given the
 // session token it printed (passed once as ?token=..., then kept for this tab in sessionStorage).
+// Either way a failed call throws an Error with name, message and code (e.g. 'CHANGED_ON_DISK').
 import { API_METHODS, type ApiError, type ApiMethod, type HostApi } from '../../../src-main/api/contract';
+import { MENU_COMMANDS, type MenuCommand } from '../../../src-main/api/menu';
 
-/** Native menu and command-line events from the Electron shell (exposed by the preload). */
-export interface MenuBridge {
+export type { MenuCommand };
+
+/** Native menu and command-line events from the Electron shell, as the preload exposes them. */
+interface MenuBridge {
   onCommand(cb: (command: string) => void): () => void;
   onOpenPath(cb: (path: string) => void): () => void;
 }
@@ -80,15 +84,43 @@ export function createWebClient(token: string, fetchFn: typeof fetch = (...a) =>
   return client as unknown as HostApi;
 }
 
+/**
+ * The preload's methods reject with plain { name, message, code } objects (an Error crossing the
+ * context bridge would lose its code); this turns them back into Errors.
+ */
+export function wrapBridge(bridge: HostApi): HostApi {
+  const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const m of API_METHODS) {
+    const fn = bridge[m] as (...args: unknown[]) => Promise<unknown>;
+    client[m] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        if (e instanceof Error) throw e;
+        throw new HostCallError(isApiError(e) ? e : { name: 'Error', message: String(e) });
+      }
+    };
+  }
+  return client as unknown as HostApi;
+}
+
 function pickHost(): HostApi {
-  if (typeof window !== 'undefined' && window.lvsStudio) return window.lvsStudio;
+  if (typeof window !== 'undefined' && window.lvsStudio) return wrapBridge(window.lvsStudio);
   return createWebClient(sessionToken());
 }
 
 export const host: HostApi = pickHost();
 
-/** Menu commands and open-path requests; in the web host there are none and these do nothing. */
-export const menuCommands: MenuBridge = {
-  onCommand: (cb) => (typeof window !== 'undefined' && window.lvsStudioMenu ? window.lvsStudioMenu.onCommand(cb) : () => undefined),
-  onOpenPath: (cb) => (typeof window !== 'undefined' && window.lvsStudioMenu ? window.lvsStudioMenu.onOpenPath(cb) : () => undefined),
+const KNOWN_COMMANDS: ReadonlySet<string> = new Set(MENU_COMMANDS);
+
+/** Menu commands and files to open (command line, Open Recent); in the web host there are none and these do nothing. */
+export const menuCommands = {
+  onCommand(cb: (command: MenuCommand) => void): () => void {
+    const bridge = typeof window !== 'undefined' ? window.lvsStudioMenu : undefined;
+    return bridge ? bridge.onCommand((c) => KNOWN_COMMANDS.has(c) && cb(c as MenuCommand)) : () => undefined;
+  },
+  onOpenPath(cb: (path: string) => void): () => void {
+    const bridge = typeof window !== 'undefined' ? window.lvsStudioMenu : undefined;
+    return bridge ? bridge.onOpenPath(cb) : () => undefined;
+  },
 };
