@@ -33,6 +33,7 @@ export class HostCallError extends Error {
 
 /** Takes ?token= from the address once, keeps it for this tab, and removes it from the address bar. */
 function sessionToken(): string {
+  if (typeof location === 'undefined') return '';
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('token');
   if (fromUrl) {
