@@ -42,3 +42,8 @@ export function contentUpdate(
 export function fileKey(f: Pick<GeneratedFile, 'hostId' | 'bundleName'>): string {
   return `${f.hostId}/${f.bundleName}`;
 }
+
+/** The host shown before the user picks one: a director (it has the most to show), else a real server. */
+export function preferredHost(hosts: readonly { id: string; role: string }[]): string | undefined {
+  return (hosts.find((h) => h.role === 'director') ?? hosts.find((h) => h.role === 'real-server') ?? hosts[0])?.id;
+}

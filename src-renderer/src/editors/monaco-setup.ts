@@ -22,6 +22,7 @@ import 'monaco-editor/languages/definitions/yaml/register';
 import 'monaco-editor/languages/definitions/shell/register';
 import 'monaco-editor/languages/definitions/ini/register';
 import { configureMonacoYaml } from 'monaco-yaml';
+import './monaco-overrides.css';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import YamlWorker from 'monaco-yaml/yaml.worker?worker';
 import { planJsonSchema } from '../../../src-core/model/plan-schema-json';
