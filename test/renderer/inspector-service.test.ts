@@ -125,6 +125,14 @@ describe('service inspector', () => {
     expect(svc().persistence).toEqual({ timeout: 360 });
   });
 
+  it('diagnostics on a block show in that block (persistence made redundant by a hashing scheduler)', async () => {
+    const w = await inspect({ kind: 'service', id: 'svc-http' });
+    expect(w.find('[data-testid="diag-scheduler.persistence-redundant"]').exists()).toBe(false);
+    await field(w, 'scheduler').setValue('sh');
+    const diag = w.get('[data-testid="diag-scheduler.persistence-redundant"]');
+    expect(diag.element.closest('fieldset')?.querySelector('[data-testid="field-persistence"]')).not.toBeNull();
+  });
+
   it('health check editor shows the fields of its type', async () => {
     const w = await inspect({ kind: 'service', id: 'svc-http' });
     await field(w, 'healthCheck-expectStatus').setValue('600');
