@@ -28,28 +28,28 @@ export function buildAppMenu(h: MenuHandlers, recent: RecentFile[], settings: Se
     : [{ label: 'No recent files', enabled: false }];
 
   const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     {
       label: '&File',
       submenu: [
-        item('New', 'file:new', 'CmdOrCtrl+N'),
-        item('Open…', 'file:open', 'CmdOrCtrl+O'),
+        item('New', 'new', 'CmdOrCtrl+N'),
+        item('Open…', 'open', 'CmdOrCtrl+O'),
         { label: 'Open Recent', submenu: openRecent },
         { type: 'separator' },
-        item('Save', 'file:save', 'CmdOrCtrl+S'),
-        item('Save As…', 'file:save-as', 'CmdOrCtrl+Shift+S'),
+        item('Save', 'save', 'CmdOrCtrl+S'),
+        item('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
         { type: 'separator' },
-        item('Import ipvsadm-save…', 'file:import-ipvsadm', 'CmdOrCtrl+I'),
-        item('Import keepalived.conf…', 'file:import-keepalived', 'CmdOrCtrl+Shift+I'),
+        item('Import ipvsadm-save…', 'import-ipvsadm', 'CmdOrCtrl+I'),
+        item('Import keepalived.conf…', 'import-keepalived', 'CmdOrCtrl+Shift+I'),
         {
           label: 'Export',
           submenu: [
-            item('ipvsadm-save Rules…', 'export:ipvsadm-save'),
-            item('keepalived.conf…', 'export:keepalived'),
-            item('Shell Scripts…', 'export:scripts'),
-            item('Per-Host Bundle…', 'export:bundle', 'CmdOrCtrl+E'),
+            item('ipvsadm-save Rules…', 'export-ipvsadm-save'),
+            item('keepalived.conf…', 'export-keepalived'),
+            item('Per-Host Bundle…', 'export-bundle', 'CmdOrCtrl+E'),
             { type: 'separator' },
-            item('Diagram as PNG…', 'export:diagram-png'),
-            item('Diagram as SVG…', 'export:diagram-svg'),
+            item('Diagram as PNG…', 'export-png'),
+            item('Diagram as SVG…', 'export-svg'),
           ],
         },
         { type: 'separator' },
@@ -59,29 +59,29 @@ export function buildAppMenu(h: MenuHandlers, recent: RecentFile[], settings: Se
     {
       label: '&Edit',
       submenu: [
-        item('Undo', 'edit:undo', 'CmdOrCtrl+Z', pageKey),
-        item('Redo', 'edit:redo', process.platform === 'darwin' ? 'Cmd+Shift+Z' : 'Ctrl+Y', pageKey),
+        item('Undo', 'undo', 'CmdOrCtrl+Z', pageKey),
+        item('Redo', 'redo', process.platform === 'darwin' ? 'Cmd+Shift+Z' : 'Ctrl+Y', pageKey),
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
         { role: 'selectAll' },
-        item('Delete', 'edit:delete', 'Delete', pageKey),
+        item('Delete', 'delete', 'Delete', pageKey),
       ],
     },
     {
       label: '&View',
       submenu: [
-        item('Zoom to Fit', 'view:zoom-to-fit', 'CmdOrCtrl+Shift+F'),
-        item('Toggle Problems', 'view:toggle-problems', 'CmdOrCtrl+Shift+M'),
-        item('Toggle YAML', 'view:toggle-yaml', 'CmdOrCtrl+Shift+Y'),
+        item('Zoom to Fit', 'zoom-to-fit', 'CmdOrCtrl+Shift+F'),
+        item('Toggle Problems', 'toggle-problems', 'CmdOrCtrl+Shift+M'),
+        item('Toggle YAML', 'toggle-yaml', 'CmdOrCtrl+Shift+Y'),
         { type: 'separator' },
-        { label: 'Language', submenu: [radio('English', 'view:lang:en', settings.lang === 'en'), radio('中文', 'view:lang:zh', settings.lang === 'zh')] },
-        { label: 'Theme', submenu: [radio('Light', 'view:theme:light', settings.theme === 'light'), radio('Dark', 'view:theme:dark', settings.theme === 'dark')] },
+        { label: 'Language', submenu: [radio('English', 'lang-en', settings.lang === 'en'), radio('中文', 'lang-zh', settings.lang === 'zh')] },
+        { label: 'Theme', submenu: [radio('Light', 'theme-light', settings.theme === 'light'), radio('Dark', 'theme-dark', settings.theme === 'dark')] },
         ...(h.isDev ? [{ type: 'separator' } as const, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),
       ],
     },
-    { label: '&Help', submenu: [item('About LVS Studio', 'help:about')] },
+    { label: '&Help', submenu: [item('About LVS Studio', 'about')] },
   ];
   return Menu.buildFromTemplate(template);
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json';
 import { defaultDataDir } from './main-options';
-import { startWebHost } from './server';
+import { startWebHost, type WebHost } from './server';
 
 function fail(message: string): never {
   process.stderr.write(`lvs-studio web: ${message}\n`);
@@ -37,22 +37,25 @@ async function main(): Promise<void> {
   }
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
 
-  const host = await startWebHost({ port, dataDir, rendererDir, version: pkg.version }).catch((e: unknown) =>
-    fail(`cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`),
-  );
-  process.stdout.write(`${host.url}?token=${host.token}\n`);
-
-  let stopping = false;
+  // Handlers first: a signal may come as soon as the URL line is out.
+  const running: { host?: WebHost; stopping: boolean } = { stopping: false };
   const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    host.close().then(
+    if (running.stopping) return;
+    running.stopping = true;
+    if (!running.host) process.exit(0);
+    running.host.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const host = await startWebHost({ port, dataDir, rendererDir, version: pkg.version }).catch((e: unknown) =>
+    fail(`cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  running.host = host;
+  process.stdout.write(`${host.url}?token=${host.token}\n`);
 }
 
 void main();

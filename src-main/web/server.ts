@@ -93,6 +93,9 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | u
 async function handleApi(req: IncomingMessage, res: ServerResponse, name: string, token: Buffer, methods: Map<string, ApiFunction>): Promise<void> {
   if (req.method !== 'POST') return fail(res, 405, 'METHOD_NOT_ALLOWED', 'API calls are POST requests');
   if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return fail(res, 403, 'FORBIDDEN', 'missing or wrong session token');
+  // Browsers send Origin on POST; another site's page never gets here with a valid token, but refuse it anyway.
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${(req.headers.host ?? '').toLowerCase()}`) return fail(res, 403, 'FORBIDDEN', 'cross-origin API call');
   const fn = methods.get(name);
   if (!fn) return fail(res, 404, 'UNKNOWN_METHOD', `no API method '${name}'`);
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the arguments as application/json');

@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
-import { createWebClient, wrapBridge, HostCallError } from '../../src-renderer/src/api/host';
 import { startWebHost, type WebHost } from '../../src-main/web/server';
 import type { HostApi } from '../../src-main/api/contract';
 import { haveChromium, launchChromium } from '../support/browser';
@@ -21,7 +20,7 @@ beforeAll(async () => {
   const rendererDir = path.join(tmp, 'renderer');
   mkdirSync(rendererDir);
   // A page that loads only the real client module, bundled the way Vite would for the browser.
-  writeFileSync(path.join(tmp, 'entry.ts'), `import { host, menuCommands } from ${JSON.stringify(path.resolve('src-renderer/src/api/host'))};\n(window as unknown as Record<string, unknown>).__host = host;\n(window as unknown as Record<string, unknown>).__menu = menuCommands;\n`);
+  writeFileSync(path.join(tmp, 'entry.ts'), `import { host, menuCommands } from ${JSON.stringify(path.resolve('src-renderer/src/api/host'))};\n(globalThis as unknown as Record<string, unknown>).__host = host;\n(globalThis as unknown as Record<string, unknown>).__menu = menuCommands;\n`);
   await build({ entryPoints: [path.join(tmp, 'entry.ts')], bundle: true, format: 'esm', platform: 'browser', outfile: path.join(rendererDir, 'client.js'), logLevel: 'silent' });
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><link rel="icon" href="data:,"><script type="module" src="/client.js"></script></head><body>client</body></html>');
   web = await startWebHost({ dataDir: path.join(tmp, 'data'), rendererDir, version: '3.0.0' });
@@ -32,6 +31,20 @@ afterAll(async () => {
   await browser?.close();
   await web.close();
   rmSync(tmp, { recursive: true, force: true });
+});
+
+// Loaded at run time: a static import would pull the DOM-typed renderer file into the Node type check.
+interface ClientModule {
+  createWebClient(token: string, fetchFn?: typeof fetch): HostApi;
+  wrapBridge(bridge: HostApi): HostApi;
+  HostCallError: new (...args: never[]) => Error;
+}
+const clientPath = path.resolve('src-renderer/src/api/host.ts');
+let createWebClient: ClientModule['createWebClient'];
+let wrapBridge: ClientModule['wrapBridge'];
+let HostCallError: ClientModule['HostCallError'];
+beforeAll(async () => {
+  ({ createWebClient, wrapBridge, HostCallError } = (await import(clientPath)) as ClientModule);
 });
 
 const nodeFetch = (token: string): HostApi => createWebClient(token, (input, init) => fetch(new URL(String(input), web.url), init));
@@ -69,15 +82,15 @@ describe.runIf(chromiumOk)('host client in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${web.url}?token=${web.token}`);
-    await page.waitForFunction(() => '__host' in window);
+    await page.waitForFunction(() => '__host' in globalThis);
     expect(new URL(page.url()).search).toBe('');
-    const info = await page.evaluate(() => (window as unknown as { __host: HostApi }).__host.getAppInfo());
+    const info = await page.evaluate(() => (globalThis as unknown as { __host: HostApi }).__host.getAppInfo());
     expect(info).toMatchObject({ host: 'web', version: '3.0.0' });
     await page.reload();
-    await page.waitForFunction(() => '__host' in window);
-    expect(await page.evaluate(() => (window as unknown as { __host: HostApi }).__host.getSettings())).toEqual({ lang: 'zh', theme: 'dark' });
+    await page.waitForFunction(() => '__host' in globalThis);
+    expect(await page.evaluate(() => (globalThis as unknown as { __host: HostApi }).__host.getSettings())).toEqual({ lang: 'zh', theme: 'dark' });
     const err = await page.evaluate(() =>
-      (window as unknown as { __host: HostApi }).__host.openFile('/nonexistent/plan.yaml').then(
+      (globalThis as unknown as { __host: HostApi }).__host.openFile('/nonexistent/plan.yaml').then(
         () => null,
         (e: Error & { code?: string }) => ({ isError: e instanceof Error, name: e.name, code: e.code, message: e.message }),
       ),
@@ -85,12 +98,12 @@ describe.runIf(chromiumOk)('host client in Chromium', () => {
     expect(err).toMatchObject({ isError: true, name: 'HostError', code: 'ENOENT' });
     expect(err!.message).toContain('/nonexistent/plan.yaml');
     // No menu in the web host: subscribing is a no-op that returns an unsubscribe.
-    expect(await page.evaluate(() => typeof (window as unknown as { __menu: { onCommand(cb: () => void): () => void } }).__menu.onCommand(() => undefined))).toBe('function');
+    expect(await page.evaluate(() => typeof (globalThis as unknown as { __menu: { onCommand(cb: () => void): () => void } }).__menu.onCommand(() => undefined))).toBe('function');
     // A tab opened without the token cannot use the API.
     const other = await browser!.newPage();
     await other.goto(web.url);
-    await other.waitForFunction(() => '__host' in window);
-    expect(await other.evaluate(() => (window as unknown as { __host: HostApi }).__host.getSettings().then(() => 'ok', (e: { code?: string }) => e.code))).toBe('FORBIDDEN');
+    await other.waitForFunction(() => '__host' in globalThis);
+    expect(await other.evaluate(() => (globalThis as unknown as { __host: HostApi }).__host.getSettings().then(() => 'ok', (e: { code?: string }) => e.code))).toBe('FORBIDDEN');
     expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
     await page.close();
     await other.close();

@@ -60,6 +60,17 @@ describe('npm run web launcher', () => {
     expect(stdout).toBe(`${line}\n`);
   });
 
+  it('also exits 0 on SIGINT', async () => {
+    const child = spawn('node', [bundle, '--data-dir', path.join(tmp, 'data3'), '--renderer-dir', path.join(tmp, 'renderer')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    expect(await exited).toEqual([0, null]);
+  });
+
   it('refuses a bad port with a message on stderr and nothing on stdout', () => {
     let err: { status?: number; stdout?: Buffer; stderr?: Buffer } = {};
     try {

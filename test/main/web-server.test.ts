@@ -97,6 +97,14 @@ describe('web host', () => {
     expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
   });
 
+  it('refuses API calls from another origin even with the token', async () => {
+    const r = await api('setSettings', [{ lang: 'zh', theme: 'dark' }], web.token, { origin: 'http://evil.example' });
+    expect(r.status).toBe(403);
+    expect(existsSync(path.join(dataDir, 'settings.json'))).toBe(false);
+    const same = await api('getSettings', [], web.token, { origin: `http://127.0.0.1:${web.port}` });
+    expect(same.status).toBe(200);
+  });
+
   it('answers 403 without calling anything when the token is missing or wrong', async () => {
     for (const token of [null, '', 'x'.repeat(64), web.token.slice(0, 63)]) {
       const r = await api('setSettings', [{ lang: 'zh', theme: 'dark' }], token);

@@ -13,11 +13,18 @@ interface MenuBridge {
   onOpenPath(cb: (path: string) => void): () => void;
 }
 
-declare global {
-  interface Window {
-    lvsStudioMenu?: MenuBridge;
-  }
+/**
+ * The page globals this file uses, typed here so the file also type-checks where the DOM library is
+ * absent (Node-side tests import renderer stores).
+ */
+interface PageGlobals {
+  lvsStudio?: HostApi;
+  lvsStudioMenu?: MenuBridge;
+  location?: { search: string; pathname: string; hash: string };
+  history?: { state: unknown; replaceState(state: unknown, unused: string, url: string): void };
+  sessionStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 }
+const page = globalThis as unknown as PageGlobals;
 
 const TOKEN_KEY = 'lvs-studio-token';
 const TOKEN_HEADER = 'x-lvs-token';
@@ -33,22 +40,23 @@ export class HostCallError extends Error {
 
 /** Takes ?token= from the address once, keeps it for this tab, and removes it from the address bar. */
 function sessionToken(): string {
-  if (typeof location === 'undefined') return '';
+  const { location, history } = page;
+  if (!location) return '';
   const params = new URLSearchParams(location.search);
   const fromUrl = params.get('token');
   if (fromUrl) {
     try {
-      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+      page.sessionStorage?.setItem(TOKEN_KEY, fromUrl);
     } catch {
       // storage can be disabled; the in-memory token still works until a reload
     }
     params.delete('token');
     const rest = params.toString();
-    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    history?.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
     return fromUrl;
   }
   try {
-    return sessionStorage.getItem(TOKEN_KEY) ?? '';
+    return page.sessionStorage?.getItem(TOKEN_KEY) ?? '';
   } catch {
     return '';
   }
@@ -106,7 +114,7 @@ export function wrapBridge(bridge: HostApi): HostApi {
 }
 
 function pickHost(): HostApi {
-  if (typeof window !== 'undefined' && window.lvsStudio) return wrapBridge(window.lvsStudio);
+  if (page.lvsStudio) return wrapBridge(page.lvsStudio);
   return createWebClient(sessionToken());
 }
 
@@ -117,11 +125,11 @@ const KNOWN_COMMANDS: ReadonlySet<string> = new Set(MENU_COMMANDS);
 /** Menu commands and files to open (command line, Open Recent); in the web host there are none and these do nothing. */
 export const menuCommands = {
   onCommand(cb: (command: MenuCommand) => void): () => void {
-    const bridge = typeof window !== 'undefined' ? window.lvsStudioMenu : undefined;
+    const bridge = page.lvsStudioMenu;
     return bridge ? bridge.onCommand((c) => KNOWN_COMMANDS.has(c) && cb(c as MenuCommand)) : () => undefined;
   },
   onOpenPath(cb: (path: string) => void): () => void {
-    const bridge = typeof window !== 'undefined' ? window.lvsStudioMenu : undefined;
+    const bridge = page.lvsStudioMenu;
     return bridge ? bridge.onOpenPath(cb) : () => undefined;
   },
 };
