@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     fail(`cannot listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`),
   );
   running.host = host;
-  process.stdout.write(`${host.url}?token=${host.token}\n`);
+  process.stdout.write(`${host.url}\n`);
 }
 
 void main();

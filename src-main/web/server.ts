@@ -24,8 +24,10 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** http://127.0.0.1:PORT/ (without the token). */
+  /** What to open in a browser: http://127.0.0.1:PORT/?token=HEX (the renderer takes the token from it). */
   url: string;
+  /** http://127.0.0.1:PORT, for building other addresses. */
+  origin: string;
   /** The address the server really listens on (always 127.0.0.1). */
   address: string;
   port: number;
@@ -159,7 +161,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}/?token=${tokenHex}`,
+    origin: `http://127.0.0.1:${port}`,
     address,
     port,
     token: tokenHex,

@@ -47,7 +47,7 @@ beforeAll(async () => {
   ({ createWebClient, wrapBridge, HostCallError } = (await import(clientPath)) as ClientModule);
 });
 
-const nodeFetch = (token: string): HostApi => createWebClient(token, (input, init) => fetch(new URL(String(input), web.url), init));
+const nodeFetch = (token: string): HostApi => createWebClient(token, (input, init) => fetch(new URL(String(input), web.origin), init));
 
 describe('host client in Node', () => {
   it('calls the web host and turns failures into Errors with codes', async () => {
@@ -81,7 +81,7 @@ describe.runIf(chromiumOk)('host client in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${web.url}?token=${web.token}`);
+    await page.goto(web.url);
     await page.waitForFunction(() => '__host' in globalThis);
     expect(new URL(page.url()).search).toBe('');
     const info = await page.evaluate(() => (globalThis as unknown as { __host: HostApi }).__host.getAppInfo());
@@ -101,7 +101,7 @@ describe.runIf(chromiumOk)('host client in Chromium', () => {
     expect(await page.evaluate(() => typeof (globalThis as unknown as { __menu: { onCommand(cb: () => void): () => void } }).__menu.onCommand(() => undefined))).toBe('function');
     // A tab opened without the token cannot use the API.
     const other = await browser!.newPage();
-    await other.goto(web.url);
+    await other.goto(`${web.origin}/`);
     await other.waitForFunction(() => '__host' in globalThis);
     expect(await other.evaluate(() => (globalThis as unknown as { __host: HostApi }).__host.getSettings().then(() => 'ok', (e: { code?: string }) => e.code))).toBe('FORBIDDEN');
     expect(errors.filter((e) => !e.includes('403'))).toEqual([]);

@@ -55,7 +55,8 @@ function api(method: string, args: unknown[], token: string | null = web.token, 
 describe('web host', () => {
   it('listens on 127.0.0.1 only, with a fresh 32-byte token', async () => {
     expect(web.address).toBe('127.0.0.1');
-    expect(web.url).toBe(`http://127.0.0.1:${web.port}/`);
+    expect(web.url).toBe(`http://127.0.0.1:${web.port}/?token=${web.token}`);
+    expect(web.origin).toBe(`http://127.0.0.1:${web.port}`);
     expect(web.token).toMatch(/^[0-9a-f]{64}$/);
     const other = await startWebHost({ dataDir, rendererDir, version: '1' });
     expect(other.token).not.toBe(web.token);
@@ -64,7 +65,7 @@ describe('web host', () => {
   });
 
   it('serves index.html and assets with types and security headers', async () => {
-    const res = await fetch(`${web.url}?token=${web.token}`);
+    const res = await fetch(web.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await res.text()).toContain('<title>LVS Studio</title>');
@@ -74,7 +75,7 @@ describe('web host', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     const types: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8', 'font.woff2': 'font/woff2', 'x.wasm': 'application/wasm' };
     for (const [name, type] of Object.entries(types)) {
-      const r = await fetch(`${web.url}assets/${name}`);
+      const r = await fetch(`${web.origin}/assets/${name}`);
       expect([name, r.status, r.headers.get('content-type')]).toEqual([name, 200, type]);
     }
   });
