@@ -19,6 +19,7 @@ import {
   nextFreeCidr,
   pasteClipboard,
 } from '../../src-renderer/src/canvas/edits';
+import { nodeBoxes, overlaps, planToGraph } from '../../src-renderer/src/canvas/graph';
 
 function fullExample(): Plan {
   const doc = readFileSync('docs/plan-format.md', 'utf8');
@@ -26,6 +27,10 @@ function fullExample(): Plan {
   return loadPlanText(block, 'full-example').plan!;
 }
 
+function expectNoOverlap(p: Plan): void {
+  const boxes = [...nodeBoxes(planToGraph(p, []))].filter(([id]) => p.layout?.[id]);
+  for (const [i, [a, ra]] of boxes.entries()) for (const [b, rb] of boxes.slice(i + 1)) expect(overlaps(ra, rb), `${a} overlaps ${b}`).toBe(false);
+}
 const host = (p: Plan, id: string) => p.spec.hosts.find((h) => h.id === id)!;
 const errors = (p: Plan) => validatePlan(p).filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.target.path}`);
 function idsUnique(p: Plan): void {
@@ -159,7 +164,10 @@ describe('copy / paste / duplicate', () => {
     expect(host(p, 'rs4').interfaces[0]!.addresses).toEqual(['192.168.10.14/24']);
     expect(host(p, 'rs5').interfaces[0]!.addresses).toEqual(['192.168.10.15/24']);
     expect(host(p, 'rs4').ssh!.host).toBe('192.168.10.14');
-    expect(p.layout.rs4).toEqual({ x: 140, y: 340 });
+    // Offset by (40, 40), then moved right until clear of rs1 and rs2.
+    expect(p.layout.rs4!.y).toBe(340);
+    expect(p.layout.rs4!.x).toBeGreaterThan(300 + 200);
+    expectNoOverlap(p);
     expect(p.spec.services[0]!.realServers.map((m) => m.id)).toEqual(['svc-80-rs1', 'svc-80-rs2', 'svc-80-rs3', 'svc-80-rs4', 'svc-80-rs5']);
     idsUnique(p);
     expect(errors(p)).toEqual([]);
@@ -184,6 +192,14 @@ describe('copy / paste / duplicate', () => {
     }
     idsUnique(p);
     expect(errors(p)).toEqual([]);
+  });
+
+  it('duplicate places the copies clear of every node', () => {
+    const p = demoDrPlan();
+    p.layout = { lan: { x: 0, y: 100 }, router: { x: 300, y: 0 }, dir1: { x: 300, y: 200 }, rs1: { x: 0, y: 400 }, rs2: { x: 250, y: 400 }, rs3: { x: 500, y: 400 } };
+    duplicateRealServer(p, 'rs1', 4);
+    expect(Object.keys(p.layout)).toHaveLength(10);
+    expectNoOverlap(p);
   });
 
   it('duplicate stops at the end of the network', () => {

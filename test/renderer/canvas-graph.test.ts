@@ -48,6 +48,8 @@ describe('planToGraph on the demo plan', () => {
     const m = ms.find((e) => e.id === 'm:svc-http:svc-80-rs3')!;
     expect([m.source, m.target, m.label]).toEqual(['dir1', 'rs3', 'w2 · DR']);
     expect((m.data as MembershipEdgeData).drained).toBe(false);
+    expect((m.data as MembershipEdgeData).parallel).toEqual({ index: 0, count: 2 });
+    expect((ms.find((e) => e.id === 'm:svc-https:svc-443-rs3')!.data as MembershipEdgeData).parallel).toEqual({ index: 1, count: 2 });
   });
 
   it('reads positions from plan.layout', () => {

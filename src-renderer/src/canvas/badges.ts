@@ -1,4 +1,4 @@
-// Diagnostics folded onto canvas elements: worst severity and count per node / membership edge.
+// Problems folded onto canvas elements: worst severity (error, warning) and count per node / membership edge.
 import type { Diagnostic, Severity } from '../../../src-core/validate/diagnostic';
 import type { Plan } from '../../../src-core/model/plan-schema';
 
@@ -34,7 +34,8 @@ export function badgeIndex(plan: Plan, diagnostics: Diagnostic[]): BadgeIndex {
   const memberships = new Map<string, Badge>();
   for (const d of diagnostics) {
     const { kind, id, path } = d.target;
-    if (id === undefined) continue;
+    // Notes (info) are not problems: no badge for them.
+    if (id === undefined || d.severity === 'info') continue;
     if (kind === 'real-server') {
       const m = /^spec\.services\[(\d+)\]/.exec(path);
       const service = m ? plan.spec.services[Number(m[1])] : undefined;

@@ -3,7 +3,7 @@
 import type { Forwarding, HaPair, Host, HostRole, Plan, RealServer, Service } from '../../../src-core/model/plan-schema';
 import { cidrContains, ipBytes, networkAddress, normalizeIp, offsetIp, parseCidr, type ParsedCidr } from '../../../src-core/util/ip';
 import type { SelectedElement } from '../stores/selection';
-import { hostNodeSize, masterOf, planToGraph, SIZE, type Positions, type XY } from './graph';
+import { hostNodeSize, masterOf, nodeBoxes, overlaps, planToGraph, SIZE, type Positions, type XY } from './graph';
 
 export type PaletteKind = 'client' | 'router' | 'network' | 'director' | 'real-server' | 'ha-pair';
 
@@ -106,6 +106,24 @@ export function nextFreeCidr(plan: Plan): string {
   return '10.255.0.0/24';
 }
 
+/**
+ * Where a node of this size can go near `at` without covering another: moved right step by step.
+ * `except` are ids not to avoid (the node itself, a pair's own directors).
+ */
+export function freeSpot(plan: Plan, at: XY, size: { width: number; height: number }, except: string[] = []): XY {
+  const skip = new Set(except);
+  const layout = plan.layout ?? {};
+  const graph = planToGraph(plan, []);
+  const boxes = [...nodeBoxes(graph)].filter(([id]) => !skip.has(id) && (layout[id] || graph.nodes.find((n) => n.id === id)?.type === 'ha-pair')).map(([, b]) => b);
+  const r = { x: Math.round(at.x), y: Math.round(at.y), ...size };
+  for (let guard = 0; guard < 2000 && boxes.some((b) => overlaps(b, r, 16)); guard++) r.x += 40;
+  return { x: r.x, y: r.y };
+}
+
+function hostSize(h: Host): { width: number; height: number } {
+  return hostNodeSize({ kind: h.role, addresses: h.interfaces.flatMap((i) => i.addresses), services: [] });
+}
+
 function setPos(draft: Plan, id: string, p: XY): void {
   draft.layout = { ...(draft.layout ?? {}), [id]: { x: Math.round(p.x), y: Math.round(p.y) } };
 }
@@ -164,7 +182,7 @@ export function addElement(draft: Plan, kind: PaletteKind, at: XY, networkId?: s
     const names = new Set(draft.spec.networks.map((n) => n.name));
     const id = nextNumbered(ids, 'net');
     draft.spec.networks.push({ id, name: nextNumbered(names, 'net-'), cidr: nextFreeCidr(draft), role: 'private' });
-    setPos(draft, id, at);
+    setPos(draft, id, freeSpot(draft, at, { width: SIZE.networkMinWidth, height: SIZE.networkHeight }, [id]));
     return [id];
   }
   if (kind === 'ha-pair') {
@@ -182,13 +200,16 @@ export function addElement(draft: Plan, kind: PaletteKind, at: XY, networkId?: s
       vrrp: { virtualRouterId: vrid, interface: 'eth0', priorities: { [a.id]: 150, [b.id]: 100 } },
     };
     draft.spec.haPairs = [...(draft.spec.haPairs ?? []), pair];
-    const top = { x: at.x + SIZE.pairPad, y: at.y + SIZE.pairHeader };
+    const w = hostSize(a).width;
+    const frame = { width: 2 * w + SIZE.pairGap + 2 * SIZE.pairPad, height: hostSize(a).height + SIZE.pairHeader + SIZE.pairPad };
+    const spot = freeSpot(draft, at, frame, [id, a.id, b.id]);
+    const top = { x: spot.x + SIZE.pairPad, y: spot.y + SIZE.pairHeader };
     setPos(draft, a.id, top);
-    setPos(draft, b.id, { x: top.x + hostNodeSize({ kind: 'director', addresses: ['x'], services: [] }).width + SIZE.pairGap, y: top.y });
+    setPos(draft, b.id, { x: top.x + w + SIZE.pairGap, y: top.y });
     return [id, a.id, b.id];
   }
   const host = newHost(draft, kind, networkId);
-  setPos(draft, host.id, at);
+  setPos(draft, host.id, freeSpot(draft, at, hostSize(host), [host.id]));
   return [host.id];
 }
 
@@ -298,7 +319,7 @@ export function pasteClipboard(draft: Plan, clip: Clipboard, offset: XY): string
     const copy = cloneHost(draft, h);
     copyMemberships(draft, h.id, copy.id, clip.memberships);
     const p = clip.positions[h.id] ?? draft.layout?.[h.id];
-    if (p) setPos(draft, copy.id, { x: p.x + offset.x, y: p.y + offset.y });
+    if (p) setPos(draft, copy.id, freeSpot(draft, { x: p.x + offset.x, y: p.y + offset.y }, hostSize(copy), [copy.id]));
     out.push(copy.id);
   }
   return out;
@@ -310,12 +331,11 @@ export function duplicateRealServer(draft: Plan, hostId: string, n: number): str
   if (!src || n < 1) return [];
   const memberships = copyHosts(draft, [hostId]).memberships;
   const base = draft.layout?.[hostId];
-  const width = hostNodeSize({ kind: src.role, addresses: src.interfaces.flatMap((i) => i.addresses), services: [] }).width;
   const out: string[] = [];
   for (let k = 1; k <= n; k++) {
     const copy = cloneHost(draft, src);
     copyMemberships(draft, hostId, copy.id, memberships);
-    if (base) setPos(draft, copy.id, { x: base.x + k * (width + 40), y: base.y });
+    if (base) setPos(draft, copy.id, freeSpot(draft, base, hostSize(copy), [copy.id]));
     out.push(copy.id);
   }
   return out;

@@ -82,6 +82,8 @@ export interface MembershipEdgeData {
   /** "w2 · DR" */
   label: string;
   badge: Badge;
+  /** Memberships between the same director and real server (one per service): this one's rank among them, and their number. */
+  parallel: { index: number; count: number };
 }
 
 export type InterfaceEdge = Edge<InterfaceEdgeData, NoEvents, 'interface'>;
@@ -286,11 +288,40 @@ export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Pos
           drained: weight === 0,
           label,
           badge: badgeOf(badges.memberships, membershipKey(s.id, m.id)),
+          parallel: { index: 0, count: 1 },
         },
       });
     }
   }
+  const bundles = new Map<string, MembershipEdgeData[]>();
+  for (const e of edges) {
+    if (e.data?.kind !== 'membership') continue;
+    const key = `${e.source}>${e.target}`;
+    bundles.set(key, [...(bundles.get(key) ?? []), e.data]);
+  }
+  for (const list of bundles.values()) list.forEach((d, index) => (d.parallel = { index, count: list.length }));
   return { nodes, edges };
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export function overlaps(a: Rect, b: Rect, gap = 0): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+}
+
+/** Absolute boxes of the graph's nodes (children of an HA pair are placed relative to it). */
+export function nodeBoxes(graph: CanvasGraph): Map<string, Rect> {
+  const out = new Map<string, Rect>();
+  for (const n of graph.nodes) {
+    const parent = n.parentNode ? out.get(n.parentNode) : undefined;
+    out.set(n.id, { x: (parent?.x ?? 0) + n.position.x, y: (parent?.y ?? 0) + n.position.y, width: Number(n.width), height: Number(n.height) });
+  }
+  return out;
 }
 
 /** The canvas node that shows a selected element (a service shows on its director, a membership on its real server). */

@@ -3,7 +3,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { Plan } from '../../../src-core/model/plan-schema';
-import { planToGraph, SIZE, type CanvasNode, type Positions } from './graph';
+import { overlaps, planToGraph, SIZE, type CanvasNode, type Positions, type Rect } from './graph';
 
 const elk = new ELK();
 
@@ -105,16 +105,7 @@ export async function computeLayout(plan: Plan): Promise<Positions> {
   return out;
 }
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export function overlaps(a: Rect, b: Rect, gap = 0): boolean {
-  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
-}
+export { overlaps, type Rect } from './graph';
 
 /**
  * Positions for the elements that have none: the automatic layout's place, moved down until it
