@@ -224,7 +224,7 @@ describe('service inspector', () => {
     expect(w.get('[data-testid="mode-explain"]').text()).toContain('arp_ignore = 1');
     expect(w.get('[data-testid="mode-explain"]').text()).toMatch(/二层网段/);
     await field(w, 'weight').setValue('abc');
-    expect(w.get('[data-testid="error-weight"]').text()).toBe('权重: 须为 0 到 2147483647 之间的整数');
+    expect(w.get('[data-testid="error-weight"]').text()).toBe('权重：须为 0 到 2147483647 之间的整数');
     useSelectionStore().select({ kind: 'service', id: 'svc-http' });
     await nextTick();
     expect(w.get('[data-testid="scheduler-explain"]').text()).toContain('活动连接数');

@@ -10,7 +10,7 @@ export const messages: FeatureMessages = {
       quickFix: 'Quick fix',
       filterTitle: 'Show or hide {severity} problems',
       severity: { error: 'error', warning: 'warning', info: 'info' },
-      severityPlural: { error: 'error | errors', warning: 'warning | warnings', info: 'info | infos' },
+      severityPlural: { error: 'error | errors', warning: 'warning | warnings', info: 'info | info' },
     },
   },
   zh: {
