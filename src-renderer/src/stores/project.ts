@@ -29,7 +29,9 @@ export interface PathRequest {
 const PLAN_FILTERS: DialogFilter[] = [{ name: 'LVS Studio plan', extensions: ['yaml', 'yml', 'json'] }];
 const AUTOSAVE_MS = 1500;
 
-const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
+// A plain signature: vue-i18n's generic one is too deep for the type checker here.
+const translate = (i18n.global as unknown as { t: (key: string, params: Record<string, unknown>) => string }).t;
+const t = (key: string, params: Record<string, unknown> = {}) => translate(key, params);
 const lang = () => (i18n.global.locale.value === 'zh' ? 'zh' : 'en');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

@@ -1,0 +1,66 @@
+// The designer as a user gets it here: the built renderer served by the real web host, driven in
+// Debian's Chromium. One per test file; every file gets its own data dir.
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { startWebHost } from '../../src-main/web/server';
+
+export interface WebApp {
+  url: string;
+  dataDir: string;
+  workDir: string;
+  browser: Browser;
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+const rendererDir = path.resolve('out/renderer');
+
+export function ensureBuilt(): void {
+  if (!existsSync(path.join(rendererDir, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
+}
+
+export async function startWebApp(): Promise<WebApp> {
+  ensureBuilt();
+  const workDir = mkdtempSync(path.join(tmpdir(), 'lvs-e2e-'));
+  const dataDir = path.join(workDir, 'data');
+  mkdirSync(dataDir);
+  const server = await startWebHost({ port: 0, dataDir, rendererDir, version: 'test' });
+  const browser = await launchChromium();
+  const pages: Page[] = [];
+  return {
+    url: server.url,
+    dataDir,
+    workDir,
+    browser,
+    async newPage() {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+      });
+      (page as Page & { problems: string[] }).problems = problems;
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Errors the page logged (uncaught exceptions, console.error). */
+export function pageProblems(page: Page): string[] {
+  return (page as Page & { problems?: string[] }).problems ?? [];
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: `test-results/${name}.png` });
+}
