@@ -9,6 +9,14 @@ const SECTIONS = [
   'TCP_CHECK', 'HTTP_GET', 'SSL_GET', 'MISC_CHECK', 'DNS_CHECK', 'url', 'group', 'notify_master', 'notify_backup', 'notify_fault',
 ];
 
+const DIRECTIVES = [
+  'router_id', 'state', 'interface', 'virtual_router_id', 'priority', 'advert_int', 'nopreempt', 'preempt_delay', 'auth_type',
+  'auth_pass', 'unicast_src_ip', 'unicast_peer', 'delay_loop', 'lvs_sched', 'lb_algo', 'lvs_method', 'lb_kind', 'protocol',
+  'persistence_timeout', 'persistence_granularity', 'weight', 'fwmark', 'connect_timeout', 'connect_port', 'retry',
+  'delay_before_retry', 'path', 'status_code', 'digest', 'script', 'interval', 'fall', 'rise', 'quorum', 'hysteresis',
+  'inhibit_on_failure', 'sorry_server', 'ha_suspend', 'virtualhost', 'garp_master_delay', 'dont_track_primary',
+];
+
 export function registerKeepalivedLanguage(monaco: typeof MonacoApi): void {
   monaco.languages.register({ id: KEEPALIVED_LANGUAGE, extensions: ['.conf'], aliases: ['keepalived'] });
   monaco.languages.setLanguageConfiguration(KEEPALIVED_LANGUAGE, {
@@ -18,6 +26,7 @@ export function registerKeepalivedLanguage(monaco: typeof MonacoApi): void {
   });
   monaco.languages.setMonarchTokensProvider(KEEPALIVED_LANGUAGE, {
     sections: SECTIONS,
+    directives: DIRECTIVES,
     tokenizer: {
       root: [
         [/[#!].*$/, 'comment'],
@@ -27,7 +36,7 @@ export function registerKeepalivedLanguage(monaco: typeof MonacoApi): void {
         [/\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?/, 'number'],
         [/[0-9a-fA-F]*:[0-9a-fA-F:]+(?:\/\d{1,3})?/, 'number'],
         [/\b\d+\b/, 'number'],
-        [/[A-Za-z_][\w-]*/, { cases: { '@sections': 'keyword', '@default': 'identifier' } }],
+        [/[A-Za-z_][\w-]*/, { cases: { '@sections': 'keyword', '@directives': 'type', '@default': 'identifier' } }],
         [/\s+/, 'white'],
       ],
     },
