@@ -85,25 +85,37 @@ describe('service inspector', () => {
     expect('onePacket' in svc()).toBe(false);
   });
 
-  it('fwmark: mark, family and match rules replace VIP and port', async () => {
+  it('fwmark: switching protocol turns VIP:port into a match rule with a free mark, and back', async () => {
     const w = await inspect({ kind: 'service', id: 'svc-http' });
+    const store = usePlanStore();
     await field(w, 'protocol').setValue('fwmark');
     expect(w.find('[data-testid="field-vip"]').exists()).toBe(false);
+    expect(svc()).toMatchObject({ protocol: 'fwmark', fwmark: 1, match: [{ vip: '192.168.10.100', protocol: 'tcp', ports: [80] }] });
+    expect(svc().vip).toBeUndefined();
+    expect(svc().port).toBeUndefined();
     await field(w, 'fwmark').setValue('0');
-    expect(svc().fwmark).toBeUndefined();
+    expect(svc().fwmark).toBe(1);
     await field(w, 'fwmark').setValue('10');
     expect(svc().fwmark).toBe(10);
+    await field(w, 'family').setValue('ipv4');
     await w.get('[data-testid="add-match"]').trigger('click');
-    expect(svc().match).toEqual([{ vip: '192.168.10.100', protocol: 'tcp', ports: [80] }]);
-    await field(w, 'match-0-ports').setValue('80, 443');
-    expect(svc().match![0]!.ports).toEqual([80, 443]);
-    await field(w, 'match-0-ports').setValue('80, 99999');
-    expect(svc().match![0]!.ports).toEqual([80, 443]);
-    expect(w.find('[data-testid="error-match-0-ports"]').exists()).toBe(true);
-    await field(w, 'match-0-protocol').setValue('udp');
-    expect(svc().match![0]!.protocol).toBe('udp');
+    expect(svc().match![1]).toEqual({ vip: '192.168.10.100', protocol: 'tcp', ports: [80] });
+    await field(w, 'match-1-ports').setValue('80, 443');
+    expect(svc().match![1]!.ports).toEqual([80, 443]);
+    await field(w, 'match-1-ports').setValue('80, 99999');
+    expect(svc().match![1]!.ports).toEqual([80, 443]);
+    expect(w.find('[data-testid="error-match-1-ports"]').exists()).toBe(true);
+    await field(w, 'match-1-protocol').setValue('udp');
+    await field(w, 'match-1-vip').setValue('192.168.10.101');
+    expect(svc().match![1]).toEqual({ vip: '192.168.10.101', protocol: 'udp', ports: [80, 443] });
     await w.get('[data-testid="remove-match-0"]').trigger('click');
-    expect(svc().match).toEqual([]);
+    expect(svc().match).toHaveLength(1);
+    await field(w, 'onePacket').setValue(true);
+    await field(w, 'protocol').setValue('tcp');
+    expect(svc()).toMatchObject({ protocol: 'tcp', vip: '192.168.10.101', port: 80 });
+    for (const gone of ['fwmark', 'match', 'family', 'onePacket']) expect(gone in svc()).toBe(false);
+    store.undo();
+    expect(svc()).toMatchObject({ protocol: 'fwmark', fwmark: 10, onePacket: true });
   });
 
   it('persistence on/off, timeout range and netmask', async () => {
