@@ -124,6 +124,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, name: string
 async function handleStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { Allow: 'GET, HEAD' });
   const found = await findStaticFile(root, urlPath);
+  // Browsers ask for /favicon.ico on their own; without one, answer "nothing" rather than log a 404.
+  if (!found && urlPath === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
   if (!found) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': found.type, 'Content-Length': found.body.length, 'Cache-Control': 'no-cache' });
   res.end(req.method === 'HEAD' ? undefined : found.body);

@@ -8,6 +8,7 @@ import { createHostServices } from '../../src-main/services/host-services';
 import { BUNDLE_MARKER } from '../../src-main/services/bundle-dir';
 import { MAX_INPUT_BYTES } from '../../src-main/services/plan-files';
 import type { HostApi } from '../../src-main/api/contract';
+import { fsError, toApiError } from '../../src-main/services/host-errors';
 
 let tmp: string;
 let dataDir: string;
@@ -107,6 +108,13 @@ describe('open and save', () => {
     const file = path.join(tmp, 'secret.yaml');
     writeFileSync(file, 'x', { mode: 0o000 });
     expect(await codeOf(api.openFile(file))).toBe('EACCES');
+  });
+
+  it('names the path and keeps the system code in wrapped file errors', () => {
+    const e = fsError(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }), 'open', '/srv/plan.yaml');
+    expect([e.code, e.message, e.name]).toEqual(['EACCES', 'cannot open /srv/plan.yaml: permission denied', 'HostError']);
+    expect(toApiError(e)).toEqual({ name: 'HostError', message: 'cannot open /srv/plan.yaml: permission denied', code: 'EACCES' });
+    expect(toApiError('boom')).toEqual({ name: 'Error', message: 'boom' });
   });
 
   it('rejects arguments of the wrong type', async () => {

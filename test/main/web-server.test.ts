@@ -87,6 +87,7 @@ describe('web host', () => {
       expect(r.body).not.toContain('secret');
     }
     expect((await raw('DELETE', '/index.html')).status).toBe(405);
+    expect((await raw('GET', '/favicon.ico')).status).toBe(204);
   });
 
   it('refuses a wrong Host header (DNS rebinding) on pages and the API', async () => {
