@@ -82,7 +82,7 @@ export async function computeLayout(plan: Plan): Promise<Positions> {
       'elk.direction': 'DOWN',
       'elk.partitioning.activate': 'true',
       'elk.spacing.nodeNode': '48',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '72',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.randomSeed': '1',
