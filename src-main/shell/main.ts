@@ -48,6 +48,14 @@ function refreshMenuSoon(): void {
   refreshMenu().catch((e: unknown) => console.error('menu update failed:', e));
 }
 
+function documentsDir(): string {
+  try {
+    return app.getPath('documents');
+  } catch {
+    return app.getPath('home');
+  }
+}
+
 const dialogParent = (): BrowserWindow | undefined => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 
 function pathResult(p: string | undefined): { supported: boolean; path?: string } {
@@ -67,7 +75,7 @@ const api: HostApi = {
     return pathResult(r.canceled ? undefined : r.filePaths[0]);
   },
   async pickSavePath(title, defaultName, filters) {
-    const defaultPath = path.join(lastDir ?? app.getPath('documents'), checkDefaultName(defaultName));
+    const defaultPath = path.join(lastDir ?? documentsDir(), checkDefaultName(defaultName));
     const options = { title: checkDialogTitle(title), defaultPath, filters: checkDialogFilters(filters), properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] };
     const parent = dialogParent();
     const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
