@@ -18,6 +18,8 @@ import {
 import { fieldTestId, getAtPath, joinPath } from '../../src-renderer/src/inspector/paths';
 import { resolveSelection, uniqueId } from '../../src-renderer/src/inspector/resolve';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
+import { diagnosticsAt } from '../../src-renderer/src/inspector/useFieldEditor';
+import type { Diagnostic } from '../../src-core/validate/diagnostic';
 
 const value = (r: ParseResult) => (r.ok ? r.value : `ERR ${r.error.key.split('.').pop()}`);
 
@@ -104,5 +106,18 @@ describe('inspector paths and selection', () => {
     expect(resolveSelection(p, { kind: 'ha-pair', id: 'x' })).toBeUndefined();
     expect(uniqueId(p, 'svc-80-rs1')).toBe('svc-80-rs1-2');
     expect(uniqueId(p, 'new')).toBe('new');
+  });
+});
+
+describe('diagnosticsAt', () => {
+  it('matches a field path exactly or through its list items', () => {
+    const d = (path: string): Diagnostic => ({ code: path, severity: 'error', target: { kind: 'service', path }, message: { en: '', zh: '' } });
+    const all = [d('spec.services[0].schedulerFlags[1]'), d('spec.services[0].scheduler'), d('spec.services[0].schedulerFlags'), d('spec.services[1].port')];
+    const codes = (p: string) => diagnosticsAt(all, p).map((x) => x.code);
+    expect(codes('spec.services[0].schedulerFlags')).toEqual(['spec.services[0].schedulerFlags[1]', 'spec.services[0].schedulerFlags']);
+    expect(codes('spec.services[0].scheduler')).toEqual(['spec.services[0].scheduler']);
+    expect(codes('spec.services[1].port')).toEqual(['spec.services[1].port']);
+    expect(codes('spec.services[1]')).toEqual([]);
+    expect(codes('spec.services')).toHaveLength(4);
   });
 });

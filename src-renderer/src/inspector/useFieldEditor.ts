@@ -30,9 +30,27 @@ export interface FieldEditor {
   blur: () => void;
 }
 
-/** Diagnostics whose target is this path or inside it (list items). */
+/** Per diagnostics list: path -> diagnostics at it or at its list items (built once, read per field). */
+const byPath = new WeakMap<readonly Diagnostic[], Map<string, Diagnostic[]>>();
+
+/** Diagnostics whose target is this path or inside it (list items: path[...]). */
 export function diagnosticsAt(all: readonly Diagnostic[], path: string): Diagnostic[] {
-  return all.filter((d) => d.target.path === path || d.target.path.startsWith(`${path}[`));
+  let index = byPath.get(all);
+  if (!index) {
+    index = new Map();
+    const put = (key: string, d: Diagnostic) => {
+      const list = index!.get(key);
+      if (list) list.push(d);
+      else index!.set(key, [d]);
+    };
+    for (const d of all) {
+      const p = d.target.path;
+      put(p, d);
+      for (let i = p.indexOf('['); i > 0; i = p.indexOf('[', i + 1)) put(p.slice(0, i), d);
+    }
+    byPath.set(all, index);
+  }
+  return index.get(path) ?? [];
 }
 
 export function useFieldEditor(opts: FieldEditorOptions): FieldEditor {
