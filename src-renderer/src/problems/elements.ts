@@ -8,38 +8,53 @@ export interface DiagnosticElement {
   selection?: SelectedElement;
 }
 
-export function diagnosticElement(plan: Plan, d: Diagnostic): DiagnosticElement {
+type Named = { id: string; name: string };
+
+export interface ElementLookup {
+  plan: Plan;
+  networks: Map<string, Named>;
+  hosts: Map<string, Named>;
+  services: Map<string, Named>;
+  haPairs: Map<string, Named>;
+}
+
+/** Id maps of a plan, built once for all the rows of the panel (first occurrence wins). */
+export function elementLookup(plan: Plan): ElementLookup {
+  const map = (list: Named[] | undefined) => {
+    const m = new Map<string, Named>();
+    for (const x of list ?? []) if (!m.has(x.id)) m.set(x.id, x);
+    return m;
+  };
+  const s = plan.spec;
+  return { plan, networks: map(s.networks), hosts: map(s.hosts), services: map(s.services), haPairs: map(s.haPairs) };
+}
+
+export function diagnosticElement(plan: Plan, d: Diagnostic, lookup: ElementLookup = elementLookup(plan)): DiagnosticElement {
   const { kind, id, path } = d.target;
-  const spec = plan.spec;
-  const byId = <T extends { id: string; name: string }>(list: T[] | undefined) => (id === undefined ? undefined : (list ?? []).find((x) => x.id === id));
+  const pick = (m: Map<string, Named>, k: 'network' | 'host' | 'service' | 'ha-pair'): DiagnosticElement => {
+    const x = id === undefined ? undefined : m.get(id);
+    return x ? { name: x.name, selection: { kind: k, id: x.id } } : { name: id ?? '' };
+  };
   switch (kind) {
-    case 'network': {
-      const n = byId(spec.networks);
-      return n ? { name: n.name, selection: { kind: 'network', id: n.id } } : { name: id ?? '' };
-    }
+    case 'network':
+      return pick(lookup.networks, 'network');
     case 'host':
-    case 'interface': {
-      const h = byId(spec.hosts);
-      return h ? { name: h.name, selection: { kind: 'host', id: h.id } } : { name: id ?? '' };
-    }
-    case 'service': {
-      const s = byId(spec.services);
-      return s ? { name: s.name, selection: { kind: 'service', id: s.id } } : { name: id ?? '' };
-    }
-    case 'ha-pair': {
-      const p = byId(spec.haPairs);
-      return p ? { name: p.name, selection: { kind: 'ha-pair', id: p.id } } : { name: id ?? '' };
-    }
+    case 'interface':
+      return pick(lookup.hosts, 'host');
+    case 'service':
+      return pick(lookup.services, 'service');
+    case 'ha-pair':
+      return pick(lookup.haPairs, 'ha-pair');
     case 'real-server': {
       // The service is the one at the spec.services[i] prefix of the path.
       const m = /^spec\.services\[(\d+)\]/.exec(path);
-      const s = m ? spec.services[Number(m[1])] : undefined;
+      const s = m ? plan.spec.services[Number(m[1])] : undefined;
       const rs = s?.realServers.find((r) => r.id === id);
       if (!s || !rs || id === undefined) return { name: id ?? '' };
-      const host = spec.hosts.find((h) => h.id === rs.host);
+      const host = lookup.hosts.get(rs.host);
       return { name: `${host?.name ?? rs.host} · ${s.name}`, selection: { kind: 'real-server', id, serviceId: s.id } };
     }
     default:
-      return { name: kind === 'plan' ? plan.metadata?.name ?? '' : (id ?? '') };
+      return { name: kind === 'plan' ? (plan.metadata?.name ?? '') : (id ?? '') };
   }
 }
