@@ -6,3 +6,4 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 await build({ ...common, entryPoints: ['src-main/cli/index.ts'], outfile: 'out/cli/lvs-studio.mjs' });
 await build({ ...common, entryPoints: ['bench/core-bench.ts'], outfile: 'out/bench/core-bench.mjs' });
 await build({ ...common, entryPoints: ['src-main/web/main.ts'], outfile: 'out/web/web.mjs' });
+await build({ ...common, entryPoints: ['bench/designer-bench.ts'], outfile: 'out/bench/designer-bench.mjs', external: ['playwright-core'] });
