@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // npm run bench:designer — the designer in real Chromium with a generated 500-host, 50-service
 // plan: time to first render, edit-to-feedback (an inspector edit until the problems count and
 // the regenerated file show it), and frame times while panning the canvas.
