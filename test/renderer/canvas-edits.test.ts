@@ -1,6 +1,6 @@
 // Canvas plan edits: palette adds, delete cascades, copy/paste, duplicate, connect.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import planFormatDoc from '../../docs/plan-format.md?raw';
 import { loadPlanText } from '../../src-core/model/load';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import { validatePlan } from '../../src-core/validate/validate';
@@ -22,8 +22,7 @@ import {
 import { nodeBoxes, overlaps, planToGraph } from '../../src-renderer/src/canvas/graph';
 
 function fullExample(): Plan {
-  const doc = readFileSync('docs/plan-format.md', 'utf8');
-  const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
+  const block = [...planFormatDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
   return loadPlanText(block, 'full-example').plan!;
 }
 

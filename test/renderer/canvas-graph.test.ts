@@ -1,6 +1,6 @@
 // planToGraph: node kinds, edges and their labels, diagnostics badges, HA grouping.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import planFormatDoc from '../../docs/plan-format.md?raw';
 import { loadPlanText } from '../../src-core/model/load';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import { validatePlan } from '../../src-core/validate/validate';
@@ -9,8 +9,7 @@ import type { Diagnostic } from '../../src-core/validate/diagnostic';
 import { planToGraph, type HostData, type MembershipEdgeData, type HaPairData } from '../../src-renderer/src/canvas/graph';
 
 function fullExample(): Plan {
-  const doc = readFileSync('docs/plan-format.md', 'utf8');
-  const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
+  const block = [...planFormatDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
   return loadPlanText(block, 'full-example').plan!;
 }
 
@@ -121,7 +120,7 @@ describe('diagnostic badges', () => {
       { code: 'D', severity: 'warning', target: { kind: 'service', id: 'svc-http', path: 'spec.services[0].scheduler' }, message: { en: 'd', zh: 'd' } },
     ];
     const g = planToGraph(plan, diags);
-    const node = (id: string) => g.nodes.find((n) => n.id === id)!.data;
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!.data!;
     expect(node('rs1').badge).toEqual({ severity: 'error', count: 2 });
     expect(node('rs2').badge).toEqual({ count: 0 });
     const edge = (id: string) => g.edges.find((e) => e.id === id)!.data!.badge;
@@ -140,6 +139,6 @@ describe('diagnostic badges', () => {
     const g = planToGraph(plan, diags);
     const bad = g.edges.filter((e) => e.type === 'membership' && e.data!.badge.severity).map((e) => e.id);
     expect(bad).toEqual(['m:svc-http:svc-80-rs2']);
-    expect(g.nodes.find((n) => n.id === 'rs2')!.data.badge.severity).toBe('error');
+    expect(g.nodes.find((n) => n.id === 'rs2')!.data!.badge.severity).toBe('error');
   });
 });

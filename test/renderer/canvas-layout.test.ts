@@ -1,6 +1,6 @@
 // Automatic layout: every node placed, no overlaps, top-down layers, deterministic.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import planFormatDoc from '../../docs/plan-format.md?raw';
 import { loadPlanText } from '../../src-core/model/load';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import type { Plan } from '../../src-core/model/plan-schema';
@@ -9,8 +9,7 @@ import { computeLayout, layoutMissing, overlaps, type Rect } from '../../src-ren
 import { duplicateRealServer } from '../../src-renderer/src/canvas/edits';
 
 function fullExample(): Plan {
-  const doc = readFileSync('docs/plan-format.md', 'utf8');
-  const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
+  const block = [...planFormatDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('name: full-example'))!;
   return loadPlanText(block, 'full-example').plan!;
 }
 

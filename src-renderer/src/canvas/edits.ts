@@ -332,10 +332,15 @@ export function duplicateRealServer(draft: Plan, hostId: string, n: number): str
   const memberships = copyHosts(draft, [hostId]).memberships;
   const base = draft.layout?.[hostId];
   const out: string[] = [];
+  // Each copy looks for room from where the previous one went (a row to the right of the original).
+  let cursor = base;
   for (let k = 1; k <= n; k++) {
     const copy = cloneHost(draft, src);
     copyMemberships(draft, hostId, copy.id, memberships);
-    if (base) setPos(draft, copy.id, freeSpot(draft, base, hostSize(copy), [copy.id]));
+    if (cursor) {
+      cursor = freeSpot(draft, cursor, hostSize(copy), [copy.id]);
+      setPos(draft, copy.id, cursor);
+    }
     out.push(copy.id);
   }
   return out;
