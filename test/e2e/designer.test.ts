@@ -1,29 +1,16 @@
 // The designer as a user drives it: real Chromium, the real web host, the real CLI.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { haveChromium } from '../support/browser';
-import { pageProblems, shot, startWebApp, type WebApp } from '../support/web-app';
+import { pageProblems, shot, useWebApp } from '../support/web-app';
 import { loadPlanText } from '../../src-core/model/load';
 
 const enabled = haveChromium();
-let app: WebApp;
-
-beforeAll(async () => {
-  if (enabled) app = await startWebApp();
-}, 300_000);
-afterAll(async () => {
-  await app?.close();
-});
-
-async function openApp(): Promise<Page> {
-  const page = await app.newPage();
-  await page.goto(app.url);
-  await page.getByTestId('canvas').waitFor();
-  return page;
-}
+const web = useWebApp(enabled);
+const openApp = () => web.open();
 
 async function answerPath(page: Page, p: string): Promise<void> {
   await page.getByTestId('path-input').fill(p);
@@ -80,7 +67,7 @@ describe.runIf(enabled)('designer in Chromium', () => {
     await expect.poll(() => page.locator('.monaco-editor .view-lines').first().textContent()).toMatch(/-A\s-t/);
     await shot(page, 'designer-generated');
 
-    const saved = path.join(app.workDir, 'dr.lvs.yaml');
+    const saved = path.join(web.app().workDir, 'dr.lvs.yaml');
     await page.getByTestId('cmd-save-as').click();
     await answerPath(page, saved);
     await expect.poll(() => page.getByTestId('doc-title').textContent()).toContain('dr.lvs.yaml');
@@ -134,7 +121,7 @@ describe.runIf(enabled)('designer in Chromium', () => {
   it('saves, reloads, opens the file again: the same plan; imports an ipvsadm-save file laid out', async () => {
     const page = await openApp();
     await page.getByTestId('node-rs1').waitFor();
-    const file = path.join(app.workDir, 'roundtrip.lvs.yaml');
+    const file = path.join(web.app().workDir, 'roundtrip.lvs.yaml');
     await page.getByTestId('cmd-save-as').click();
     await answerPath(page, file);
     await expect.poll(() => page.getByTestId('doc-title').textContent()).toContain('roundtrip.lvs.yaml');
@@ -148,7 +135,7 @@ describe.runIf(enabled)('designer in Chromium', () => {
     const shownText = (await page.getByTestId('yaml-content').textContent())!;
     expect(loadPlanText(shownText, 'shown').plan).toEqual(before);
 
-    const rules = path.join(app.workDir, 'rules.save');
+    const rules = path.join(web.app().workDir, 'rules.save');
     writeFileSync(rules, '-A -t 10.1.0.100:80 -s rr\n-a -t 10.1.0.100:80 -r 10.1.0.11:80 -m -w 1\n-a -t 10.1.0.100:80 -r 10.1.0.12:80 -m -w 2\n-A -u 10.1.0.100:53 -s sh\n-a -u 10.1.0.100:53 -r 10.1.0.13:53 -m -w 1\n');
     await page.getByTestId('cmd-import').click();
     await page.getByTestId('cmd-import-ipvsadm').click();

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
 import { startWebHost } from '../../src-main/web/server';
 
@@ -63,4 +64,27 @@ export function pageProblems(page: Page): string[] {
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: `test-results/${name}.png` });
+}
+
+/**
+ * One web app per test file: started before the file's tests, closed after. `open()` gives a
+ * page on the app once its canvas is drawn.
+ */
+export function useWebApp(enabled: boolean): { app: () => WebApp; open: () => Promise<Page> } {
+  let app: WebApp | undefined;
+  beforeAll(async () => {
+    if (enabled) app = await startWebApp();
+  }, 300_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+  return {
+    app: () => app!,
+    async open() {
+      const page = await app!.newPage();
+      await page.goto(app!.url);
+      await page.getByTestId('canvas').waitFor();
+      return page;
+    },
+  };
 }
