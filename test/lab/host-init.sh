@@ -1,0 +1,23 @@
+#!/bin/sh
+# Becomes one lab host's sshd. Runs (via unshare --mount --uts) in fresh mount and UTS namespaces
+# inside the host's network namespace: sets the host name, puts copy-on-write overlays over /etc,
+# /var/lib, /var/log and /root and a private tmpfs on /run, so whatever a deploy writes stays in
+# the lab's temp dir. Optional LAB_ROOT_PASSWORD sets root's password in the private /etc/shadow.
+# Usage: host-init.sh <hostname> <hostDir>   (hostDir holds sshd_config and receives overlays)
+set -eu
+name=$1
+dir=$2
+hostname "$name"
+for d in etc var/lib var/log root; do
+  key=$(printf '%s' "$d" | tr / _)
+  mkdir -p "$dir/overlay/$key/upper" "$dir/overlay/$key/work"
+  mount -t overlay "lab-$key" -o "lowerdir=/$d,upperdir=$dir/overlay/$key/upper,workdir=$dir/overlay/$key/work" "/$d"
+done
+mount -t tmpfs -o mode=0755 lab-run /run
+mkdir -p /run/sshd
+printf '%s\n' "$name" >/etc/hostname
+if [ -n "${LAB_ROOT_PASSWORD:-}" ]; then
+  printf 'root:%s\n' "$LAB_ROOT_PASSWORD" | chpasswd
+fi
+unset LAB_ROOT_PASSWORD
+exec /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log"

@@ -1,0 +1,477 @@
+// A lab of real hosts for end-to-end tests: each host is a network namespace wired to one or two
+// LAN bridges (in a "switch" namespace), running a real OpenSSH sshd in private mount and UTS
+// namespaces (copy-on-write /etc, /var/lib, /var/log, /root; private /run), and on real servers a
+// tiny web server that answers with the host name. The test process reaches every sshd through
+// 127.0.0.1 forwards that enter the lab from a management namespace on the LANs, so a downed link
+// really cuts SSH. Every name starts with the run id; destroy() removes exactly what was made.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cidrContains, networkAddress, offsetIp, parseCidr, type ParsedCidr } from '../../src-core/util/ip';
+
+export type LabRole = 'client' | 'router' | 'director' | 'real-server';
+
+export interface LabHostSpec {
+  name: string;
+  role: LabRole;
+  /** CIDRs, e.g. "10.0.0.2/24"; each lands on the LAN whose network contains it. */
+  addresses: string[];
+  gateway?: string;
+  /** A throwaway root password (set in the host's private /etc/shadow); enables password login. */
+  password?: string;
+}
+
+export interface LabSpec {
+  hosts: LabHostSpec[];
+  /** LANs as lists of network CIDRs (at most two LANs); by default each distinct network is a LAN. */
+  lans?: string[][];
+  /** Name prefix of every namespace, link and temp dir (default "lvl"); the run id follows it. */
+  prefix?: string;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  privateKeyPath: string;
+  knownHostsPath: string;
+  hostKeyFingerprint: string;
+  /** The host's first address inside the lab. */
+  labAddress: string;
+}
+
+export interface Lab {
+  readonly runId: string;
+  readonly dir: string;
+  /** Namespace name of a lab host. */
+  namespace(host: string): string;
+  exec(host: string, argv: string[], opts?: { input?: string }): Promise<ExecResult>;
+  ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string }): Promise<ExecResult>;
+  sshTarget(host: string): SshTarget;
+  /** The host's sshd log (sshd -E, LogLevel VERBOSE). */
+  sshdLog(host: string): string;
+  http(fromHost: string, url: string): Promise<string>;
+  stopWeb(host: string): Promise<void>;
+  startWeb(host: string): Promise<void>;
+  setLink(host: string, up: boolean): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+const here = resolve(__dirname);
+const TMP = '/tmp';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function run(cmd: string, args: string[], input?: string): Promise<ExecResult> {
+  return new Promise((resolveRun, reject) => {
+    const child = execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      if (err && typeof err.code === 'string') reject(err);
+      else resolveRun({ code, stdout, stderr });
+    });
+    child.stdin?.on('error', () => undefined); // a command that exits without reading its input
+    child.stdin?.end(input ?? '');
+  });
+}
+
+async function must(cmd: string, args: string[]): Promise<string> {
+  const r = await run(cmd, args);
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+async function waitFor(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function parse(cidr: string): ParsedCidr {
+  const p = parseCidr(cidr);
+  if (!p) throw new Error(`lab: bad CIDR ${cidr}`);
+  return p;
+}
+
+function netCidr(p: ParsedCidr): string {
+  return `${networkAddress(p)}/${p.prefix}`;
+}
+
+/** A free address near the top of the network for the management namespace. */
+function mgmtAddress(net: ParsedCidr, used: Set<string>): string {
+  const size = net.family === 'ipv4' ? 2 ** (32 - net.prefix) : 2 ** Math.min(16, 128 - net.prefix);
+  for (let off = size - 2; off > 0; off--) {
+    const a = offsetIp(networkAddress(net), off);
+    if (a && !used.has(a)) return `${a}/${net.prefix}`;
+  }
+  throw new Error(`lab: no free management address in ${netCidr(net)}`);
+}
+
+// --- cleanup on exit: every live lab is torn down synchronously when the process ends ---
+const live = new Set<{ destroySync(): void }>();
+let hooked = false;
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => {
+    for (const l of [...live]) l.destroySync();
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      for (const l of [...live]) l.destroySync();
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
+function killPidsOf(ns: string): void {
+  const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+  for (const p of (r.stdout ?? '').split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(p), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function deleteNamespaces(names: string[]): void {
+  for (const ns of names) killPidsOf(ns);
+  for (const ns of names) {
+    for (let i = 0; i < 50; i++) {
+      const left = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).stdout?.trim();
+      if (!left) break;
+      killPidsOf(ns);
+      spawnSync('sleep', ['0.02']);
+    }
+    spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes namespaces and temp dirs of labs (with this prefix) whose owning process is dead. */
+export function cleanupStaleLabs(prefix = 'lvl'): string[] {
+  const removed: string[] = [];
+  const ownerAlive = (runId: string) => {
+    const f = join(TMP, `${runId}.lab`, 'owner.pid');
+    return existsSync(f) && alive(Number(readFileSync(f, 'utf8')));
+  };
+  const list = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+  const stale = list
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(prefix) && n.includes('-') && !ownerAlive(n.slice(0, n.indexOf('-'))));
+  deleteNamespaces(stale);
+  removed.push(...stale);
+  for (const d of readdirSync(TMP)) {
+    if (d.startsWith(prefix) && d.endsWith('.lab') && !ownerAlive(d.slice(0, -'.lab'.length))) {
+      rmSync(join(TMP, d), { recursive: true, force: true });
+      removed.push(join(TMP, d));
+    }
+  }
+  return removed;
+}
+
+interface HostState {
+  spec: LabHostSpec;
+  index: number;
+  ns: string;
+  dir: string;
+  /** LAN index -> switch-side port name. */
+  ports: Map<number, string>;
+  sshdPid: number;
+  webPid?: number;
+  fingerprint: string;
+  labAddress: string;
+}
+
+export async function createLab(spec: LabSpec): Promise<Lab> {
+  const prefix = spec.prefix ?? 'lvl';
+  const runId = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
+  if (runId.length > 9) throw new Error('lab: prefix too long for 15-character interface names');
+  const names = new Set(spec.hosts.map((h) => h.name));
+  if (names.size !== spec.hosts.length) throw new Error('lab: duplicate host names');
+  if (spec.hosts.length > 99) throw new Error('lab: at most 99 hosts');
+
+  // LANs: lists of networks; every address must fall into exactly one.
+  const lanNets: ParsedCidr[][] = (spec.lans ?? []).map((l) => l.map(parse));
+  if (!spec.lans) {
+    for (const a of spec.hosts.flatMap((h) => h.addresses)) {
+      const p = parse(a);
+      if (!lanNets.some((l) => l.some((n) => n.family === p.family && cidrContains(n, p.address)))) lanNets.push([p]);
+    }
+  }
+  if (lanNets.length < 1 || lanNets.length > 2) throw new Error(`lab: one or two LANs, got ${lanNets.length}`);
+  const lanOf = (addr: string): number => {
+    const p = parse(addr);
+    const i = lanNets.findIndex((l) => l.some((n) => n.family === p.family && cidrContains(n, p.address)));
+    if (i < 0) throw new Error(`lab: ${addr} is on none of the LANs`);
+    return i;
+  };
+  const used = new Set(spec.hosts.flatMap((h) => h.addresses.map((a) => parse(a).address)));
+
+  const dir = join(TMP, `${runId}.lab`);
+  mkdirSync(dir, { mode: 0o700 });
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+  const swNs = `${runId}-switch`;
+  const mgNs = `${runId}-mgmt`;
+  const namespaces: string[] = [];
+  const groups: number[] = []; // process groups we spawned (each child is its group's leader)
+  const hosts = new Map<string, HostState>();
+  let destroyed = false;
+
+  const destroySync = (): void => {
+    if (destroyed) return;
+    destroyed = true;
+    live.delete(handle);
+    for (const g of groups) {
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    deleteNamespaces([...namespaces].reverse());
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const handle = { destroySync };
+  hookExit();
+  live.add(handle);
+
+  const spawnGroup = (argv: string[], env?: Record<string, string>): number => {
+    const [cmd, ...args] = argv as [string, ...string[]];
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+    if (!child.pid) throw new Error(`lab: could not start ${cmd}`);
+    child.unref();
+    groups.push(child.pid);
+    return child.pid;
+  };
+  const addNs = async (ns: string) => {
+    await must('ip', ['netns', 'add', ns]);
+    namespaces.push(ns);
+    await must('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+  };
+  const sysctl = (ns: string, kv: string) => must('ip', ['netns', 'exec', ns, 'sysctl', '-qw', kv]);
+
+  try {
+    // Keys: one client key pair for the whole lab.
+    const keyPath = join(dir, 'id_ed25519');
+    await must('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${runId}-client`, '-f', keyPath]);
+    writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${keyPath}.pub`));
+
+    // The switch: a bridge per LAN.
+    await addNs(swNs);
+    for (let l = 0; l < lanNets.length; l++) {
+      const br = `${runId}br${l}`;
+      await must('ip', ['-n', swNs, 'link', 'add', br, 'type', 'bridge']);
+      await must('ip', ['-n', swNs, 'link', 'set', br, 'up']);
+    }
+    const plug = async (ns: string, port: string, lan: number, dev: string) => {
+      await must('ip', ['-n', swNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', dev, 'netns', ns]);
+      await must('ip', ['-n', swNs, 'link', 'set', port, 'master', `${runId}br${lan}`, 'up']);
+    };
+    const address = async (ns: string, cidr: string, dev: string) =>
+      must('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev, ...(parse(cidr).family === 'ipv6' ? ['nodad'] : [])]);
+
+    // Hosts: namespace, links, addresses, routes, sysctls.
+    await Promise.all(
+      spec.hosts.map(async (h, index) => {
+        const ns = `${runId}-${h.name}`;
+        await addNs(ns);
+        const hdir = join(dir, h.name);
+        mkdirSync(hdir);
+        const state: HostState = { spec: h, index, ns, dir: hdir, ports: new Map(), sshdPid: 0, fingerprint: '', labAddress: '' };
+        hosts.set(h.name, state);
+        const lans = [...new Set(h.addresses.map(lanOf))].sort();
+        for (const l of lans) {
+          const port = `${runId}p${index}l${l}`;
+          state.ports.set(l, port);
+          await plug(ns, port, l, `eth${l}`);
+        }
+        for (const a of h.addresses) await address(ns, a, `eth${lanOf(a)}`);
+        for (const l of lans) await must('ip', ['-n', ns, 'link', 'set', `eth${l}`, 'up']);
+        if (h.gateway) await must('ip', ['-n', ns, 'route', 'add', 'default', 'via', h.gateway]);
+        if (h.role === 'router' || h.role === 'director') await sysctl(ns, 'net.ipv4.ip_forward=1');
+        if (h.role === 'director') {
+          for (const d of ['all', 'default', ...lans.map((l) => `eth${l}`)]) await sysctl(ns, `net.ipv4.conf.${d}.send_redirects=0`);
+        }
+      }),
+    );
+
+    // The management namespace: a port on every LAN, for the SSH forwards.
+    await addNs(mgNs);
+    for (let l = 0; l < lanNets.length; l++) {
+      await plug(mgNs, `${runId}m${l}`, l, `eth${l}`);
+      for (const net of lanNets[l]!) await address(mgNs, mgmtAddress(net, used), `eth${l}`);
+      await must('ip', ['-n', mgNs, 'link', 'set', `eth${l}`, 'up']);
+    }
+
+    // sshd per host, in its own mount + UTS namespaces.
+    await Promise.all(
+      [...hosts.values()].map(async (s) => {
+        const hostKey = join(s.dir, 'ssh_host_ed25519_key');
+        await must('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${runId}-${s.spec.name}`, '-f', hostKey]);
+        s.fingerprint = (await must('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`])).split(' ')[1] ?? '';
+        const addrs = s.spec.addresses.map((a) => parse(a));
+        s.labAddress = (addrs.find((a) => a.family === 'ipv4') ?? addrs[0]!).address;
+        const pw = s.spec.password !== undefined;
+        const config = [
+          'Port 22',
+          ...addrs.map((a) => `ListenAddress ${a.family === 'ipv6' ? `[${a.address}]` : a.address}`),
+          `HostKey ${hostKey}`,
+          `PidFile ${join(s.dir, 'sshd.pid')}`,
+          `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+          `PermitRootLogin ${pw ? 'yes' : 'prohibit-password'}`,
+          `PasswordAuthentication ${pw ? 'yes' : 'no'}`,
+          'KbdInteractiveAuthentication no',
+          'UsePAM no',
+          // The lab dir lives under the world-writable /tmp, which StrictModes would refuse.
+          'StrictModes no',
+          'LogLevel VERBOSE',
+          'Subsystem sftp internal-sftp',
+        ];
+        writeFileSync(join(s.dir, 'sshd_config'), config.join('\n') + '\n');
+        const pidFile = join(s.dir, 'sshd.pid');
+        const first = spawnGroup(
+          ['ip', 'netns', 'exec', s.ns, 'unshare', '--mount', '--uts', '--propagation', 'private', join(here, 'host-init.sh'), s.spec.name, s.dir],
+          pw ? { LAB_ROOT_PASSWORD: s.spec.password! } : undefined,
+        );
+        await waitFor(`sshd of ${s.spec.name} (log: ${join(s.dir, 'sshd.log')})`, () => existsSync(pidFile) || !alive(first));
+        if (!existsSync(pidFile)) throw new Error(`lab: sshd of ${s.spec.name} did not start: ${readLog(join(s.dir, 'sshd.log'))}`);
+        s.sshdPid = Number(readFileSync(pidFile, 'utf8'));
+      }),
+    );
+
+    // SSH forwards: 127.0.0.1:port -> unix socket -> management namespace -> host:22.
+    const fwd = join(here, 'forward.mjs');
+    const innerReady = join(dir, 'forward-inner.json');
+    const outerReady = join(dir, 'forward-outer.json');
+    const sock = (s: HostState) => join(dir, `${s.spec.name}.ssh.sock`);
+    const all = [...hosts.values()];
+    spawnGroup(['ip', 'netns', 'exec', mgNs, process.execPath, fwd, 'inner', innerReady, ...all.map((s) => `${sock(s)}=${s.labAddress}:22`)]);
+    await waitFor('inner SSH forward', () => existsSync(innerReady));
+    spawnGroup([process.execPath, fwd, 'outer', outerReady, ...all.map((s) => `${s.spec.name}=${sock(s)}`)]);
+    await waitFor('outer SSH forward', () => existsSync(outerReady));
+    const ports = JSON.parse(readFileSync(outerReady, 'utf8')) as Record<string, number>;
+
+    const knownHosts = all.map((s) => {
+      const key = readFileSync(join(s.dir, 'ssh_host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+      const names = [`[127.0.0.1]:${ports[s.spec.name]}`, ...s.spec.addresses.map((a) => parse(a).address)];
+      return `${names.join(',')} ${key}\n`;
+    });
+    writeFileSync(join(dir, 'known_hosts'), knownHosts.join(''));
+
+    const host = (name: string): HostState => {
+      const s = hosts.get(name);
+      if (!s) throw new Error(`lab: no host ${name}`);
+      return s;
+    };
+    const nsenter = (s: HostState) => ['nsenter', '-t', String(s.sshdPid), '--net', '--mount', '--uts', '--'];
+
+    const startWeb = async (name: string): Promise<void> => {
+      const s = host(name);
+      if (s.webPid && alive(s.webPid)) return;
+      const ready = join(s.dir, 'web.ready');
+      rmSync(ready, { force: true });
+      const pid = spawnGroup([...nsenter(s), process.execPath, join(here, 'web-server.mjs'), s.spec.name, ready, '80']);
+      await waitFor(`web server of ${name}`, () => existsSync(ready) || !alive(pid), 10_000);
+      if (!existsSync(ready)) throw new Error(`lab: web server of ${name} did not start`);
+      s.webPid = pid;
+    };
+
+    const lab: Lab = {
+      runId,
+      dir,
+      namespace: (name) => host(name).ns,
+      exec: (name, argv, opts) => run(nsenter(host(name))[0]!, [...nsenter(host(name)).slice(1), ...argv], opts?.input),
+      ssh: (name, argv, opts) => {
+        const t = lab.sshTarget(name);
+        return run(
+          'ssh',
+          [
+            '-F', '/dev/null',
+            '-p', String(t.port),
+            '-i', t.privateKeyPath,
+            '-o', 'IdentitiesOnly=yes',
+            '-o', 'BatchMode=yes',
+            '-o', 'StrictHostKeyChecking=yes',
+            '-o', `UserKnownHostsFile=${opts?.knownHostsPath ?? t.knownHostsPath}`,
+            '-o', 'GlobalKnownHostsFile=/dev/null',
+            '-o', 'ConnectTimeout=5',
+            '-o', 'ServerAliveInterval=2',
+            '-o', 'ServerAliveCountMax=2',
+            `${t.user}@${t.host}`,
+            '--',
+            ...argv.map(shellQuote),
+          ],
+          opts?.input,
+        );
+      },
+      sshTarget: (name) => {
+        const s = host(name);
+        return {
+          host: '127.0.0.1',
+          port: ports[name]!,
+          user: 'root',
+          privateKeyPath: keyPath,
+          knownHostsPath: join(dir, 'known_hosts'),
+          hostKeyFingerprint: s.fingerprint,
+          labAddress: s.labAddress,
+        };
+      },
+      sshdLog: (name) => readLog(join(host(name).dir, 'sshd.log')),
+      http: async (from, url) => {
+        const r = await lab.exec(from, ['curl', '-sS', '-f', '--max-time', '3', '--noproxy', '*', url]);
+        if (r.code !== 0) throw new Error(`lab: curl ${url} from ${from} failed (exit ${r.code}): ${r.stderr.trim()}`);
+        return r.stdout;
+      },
+      startWeb,
+      stopWeb: async (name) => {
+        const s = host(name);
+        if (!s.webPid) return;
+        const pid = s.webPid;
+        s.webPid = undefined;
+        try {
+          process.kill(-pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+        await waitFor(`web server of ${name} to stop`, () => !alive(pid), 5_000);
+      },
+      setLink: async (name, up) => {
+        const s = host(name);
+        for (const port of s.ports.values()) await must('ip', ['-n', swNs, 'link', 'set', port, up ? 'up' : 'down']);
+      },
+      destroy: async () => destroySync(),
+    };
+
+    for (const s of hosts.values()) if (s.spec.role === 'real-server') await startWeb(s.spec.name);
+    return lab;
+  } catch (e) {
+    destroySync();
+    throw e;
+  }
+}
+
+/** OpenSSH joins the remote argv with spaces for the remote shell, so each word is quoted. */
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function readLog(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}

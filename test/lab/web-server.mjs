@@ -1,0 +1,17 @@
+// The lab's tiny web server: answers every request with the host name it was given, so a test can
+// see which real server a request reached. Usage: node web-server.mjs <name> <readyFile> [port]
+import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+
+const [name, readyFile, portText = '80'] = process.argv.slice(2);
+if (!name || !readyFile) {
+  process.stderr.write('usage: web-server.mjs <name> <readyFile> [port]\n');
+  process.exit(2);
+}
+const server = createServer((req, res) => {
+  req.resume();
+  res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
+  res.end(`${name}\n`);
+});
+server.listen(Number(portText), '0.0.0.0', () => writeFileSync(readyFile, `${process.pid}\n`));
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));
