@@ -140,12 +140,23 @@ function pairs(count: number, seed: number, f: (actual: IpvsTable, desired: Ipvs
 describe('diffIpvs properties (seeded)', () => {
   it('applying the ops to actual with the kernel emulation gives desired', () => {
     let nonEmpty = 0;
+    const seen = new Map<string, number>();
+    const tally = (k: string): void => void seen.set(k, (seen.get(k) ?? 0) + 1);
     pairs(3000, 1, (actual, desired) => {
       const ops = diffIpvs(actual, desired);
       if (ops.length > 0) nonEmpty++;
+      for (const op of ops) tally(op.kind);
+      for (const argv of renderIpvsOps(ops)) {
+        const line = argv.join(' ');
+        for (const k of ['-6', '--sctp-service', '--tun-type gue', '--tun-type gre', '--tun-type ipip', '--tun-remcsum', '-x', '-M', '--pe', '-o', '-b', '-m', '-g']) if (argv.includes(k) || line.includes(k)) tally(k);
+      }
       expect(canon(run(actual, renderIpvsOps(withDrainsDeleted(ops))))).toBe(canon(desired));
     });
     expect(nonEmpty).toBeGreaterThan(2500);
+    // every op kind and every option form was exercised
+    for (const k of ['add-service', 'edit-service', 'delete-service', 'add-dest', 'edit-dest', 'delete-dest', 'drain-dest', '-6', '--sctp-service', '--tun-type gue', '--tun-type gre', '--tun-type ipip', '--tun-remcsum', '-x', '-M', '--pe', '-o', '-b', '-m', '-g']) {
+      expect(seen.get(k) ?? 0, k).toBeGreaterThan(20);
+    }
   });
 
   it('diff(desired, desired) is empty, also when the lists come in another order', () => {
