@@ -160,22 +160,29 @@ function arpSysctls(b: HostBuilder, why: string): void {
   b.sysctl('net.ipv4.conf.lo.arp_announce', '2', `${why}: as for all`);
 }
 
-export function compilePlan(plan: Plan): CompiledPlan {
+export interface CompileOptions {
+  /** Compile only these hosts (a preview of one host in a big plan); the others are left out of the result. */
+  onlyHosts?: ReadonlySet<string>;
+}
+
+export function compilePlan(plan: Plan, options: CompileOptions = {}): CompiledPlan {
   const index = indexPlan(plan);
+  const only = options.onlyHosts;
   const builders = new Map<string, HostBuilder>();
-  for (const h of index.hosts.values()) builders.set(h.id, new HostBuilder(h));
+  for (const h of index.hosts.values()) if (!only || only.has(h.id)) builders.set(h.id, new HostBuilder(h));
 
   // One pass over the services: what each director serves, and each real server's memberships.
   const servedBy = new Map<string, Service[]>();
   const memberships = new Map<string, { svc: Service; forwarding: string; tunnelType?: 'ipip' | 'gue' | 'gre'; tunnelPort?: number }[]>();
   for (const svc of index.services.values()) {
     for (const d of directorsOf(index, svc)) {
+      if (only && !only.has(d)) continue;
       const list = servedBy.get(d);
       if (list) list.push(svc);
       else servedBy.set(d, [svc]);
     }
     for (const rs of svc.realServers ?? []) {
-      if (!index.hosts.has(rs.host)) continue;
+      if (!index.hosts.has(rs.host) || (only && !only.has(rs.host))) continue;
       if (realServerAddress(index, svc, rs) === undefined) continue;
       const m = { svc, forwarding: rs.forwarding, tunnelType: rs.tunnel?.type, tunnelPort: rs.tunnel?.port };
       const list = memberships.get(rs.host);
@@ -185,7 +192,8 @@ export function compilePlan(plan: Plan): CompiledPlan {
   }
 
   for (const host of index.hosts.values()) {
-    const b = builders.get(host.id)!;
+    const b = builders.get(host.id);
+    if (!b) continue;
     for (const i of host.interfaces ?? []) {
       for (const a of i.addresses ?? []) {
         const fam = familyOf(a.split('/')[0] ?? '');

@@ -10,7 +10,10 @@ import { compilePlan } from '../../../src-core/compile/compile';
 import { renderHostFiles } from '../../../src-core/render/bundle';
 import { pathToKeys } from '../../../src-core/model/load';
 import type { DiagnosticFix } from '../../../src-core/validate/diagnostic';
-import type { GeneratedFile } from '../../../src-core/compile/desired-state';
+import type { GeneratedFile, HostDesiredState } from '../../../src-core/compile/desired-state';
+
+/** A host as the generated-files preview lists it. */
+export type HostSummary = Pick<HostDesiredState, 'hostId' | 'hostName' | 'role'>;
 
 const HISTORY_LIMIT = 200;
 /** Edits with the same coalesce key within this window are one undo step (typing in a field). */
@@ -60,19 +63,35 @@ export const usePlanStore = defineStore('plan', () => {
   const redoLabel = computed(() => redoStack.value[redoStack.value.length - 1]?.label);
 
   const diagnostics = computed(() => validatePlan(plan.value));
+  /** Every host compiled: only read it when all hosts are needed (exports); previews compile one host. */
   const compiled = computed(() => compilePlan(plan.value));
   const hostNames = computed(() => new Map(plan.value.spec.hosts.map((h) => [h.id, h.name])));
-  /** Generated files per host, rendered on demand (a 500-host plan renders only what is looked at). */
+  /** The hosts compilePlan yields (first of a duplicated id), in order, without compiling them. */
+  const hostList = computed<HostSummary[]>(() => {
+    const seen = new Set<string>();
+    const out: HostSummary[] = [];
+    for (const h of plan.value.spec.hosts) {
+      if (seen.has(h.id)) continue;
+      seen.add(h.id);
+      out.push({ hostId: h.id, hostName: h.name, role: h.role });
+    }
+    return out;
+  });
+  /** Generated files per host, compiled and rendered on demand (a 500-host plan renders only what is looked at). */
   const fileCache = new Map<string, { plan: Plan; files: GeneratedFile[] }>();
   function filesForHost(hostId: string): GeneratedFile[] {
     const cached = fileCache.get(hostId);
     if (cached && cached.plan === plan.value) return cached.files;
-    const state = compiled.value.hosts.find((h) => h.hostId === hostId);
+    return filesOf(hostId, compilePlan(plan.value, { onlyHosts: new Set([hostId]) }).hosts[0]);
+  }
+  function filesOf(hostId: string, state: HostDesiredState | undefined): GeneratedFile[] {
+    const cached = fileCache.get(hostId);
+    if (cached && cached.plan === plan.value) return cached.files;
     const files = state ? renderHostFiles(plan.value, state) : [];
     fileCache.set(hostId, { plan: plan.value, files });
     return files;
   }
-  const allFiles = computed(() => compiled.value.hosts.flatMap((h) => filesForHost(h.hostId)));
+  const allFiles = computed(() => compiled.value.hosts.flatMap((h) => filesOf(h.hostId, h)));
 
   function commit(next: Plan, label: string, coalesceKey?: string): void {
     const now = Date.now();
@@ -152,6 +171,7 @@ export const usePlanStore = defineStore('plan', () => {
     diagnostics,
     compiled,
     hostNames,
+    hostList,
     allFiles,
     filesForHost,
     edit,
