@@ -146,7 +146,9 @@ describe('diffIpvs properties (seeded)', () => {
       const ops = diffIpvs(actual, desired);
       if (ops.length > 0) nonEmpty++;
       for (const op of ops) tally(op.kind);
+      expect(diffIpvs(actual, desired)).toEqual(ops);
       for (const argv of renderIpvsOps(ops)) {
+        expect(argv.every((a) => a.length > 0 && !/\s/.test(a))).toBe(true);
         const line = argv.join(' ');
         for (const k of ['-6', '--sctp-service', '--tun-type gue', '--tun-type gre', '--tun-type ipip', '--tun-remcsum', '-x', '-M', '--pe', '-o', '-b', '-m', '-g']) if (argv.includes(k) || line.includes(k)) tally(k);
       }
