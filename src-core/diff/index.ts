@@ -7,6 +7,7 @@ export type { DiffIpvsOptions, DrainedDestination } from './ipvs-diff';
 export { diffIpvs } from './ipvs-diff';
 export { renderIpvsOp, renderIpvsOps, serviceArgs } from './ipvs-render';
 export { invertIpvsOps } from './ipvs-invert';
+export { describeIpvsOp } from './ipvs-describe';
 export type { ActualAddress, ActualHostState, ActualRoute, ActualTunnel } from './actual-state';
 export type { HostOp, HostOpKind } from './host-ops';
 export { describe as describeHostOp, invertHostOp, invertHostOps } from './host-ops';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyIpvsadmRules, parseIpvsadmRules } from '../../src-core/ipvs/parse-rules';
 import type { IpvsTable } from '../../src-core/ipvs/types';
-import { diffIpvs, invertIpvsOps, renderIpvsOps } from '../../src-core/diff';
+import { describeIpvsOp, diffIpvs, invertIpvsOps, renderIpvsOps } from '../../src-core/diff';
 
 function table(lines: string[]): IpvsTable {
   const res = parseIpvsadmRules(lines.join('\n'), 'golden');
@@ -57,6 +57,11 @@ describe('diffIpvs golden cases', () => {
       ['-D', '-t', '10.0.0.101:443'],
     ]);
     expect(applyArgv(actual, argv)).toEqual([]);
+    expect(describeIpvsOp(ops[1]!)).toEqual({
+      en: 'Drain real server 10.0.0.17:80 of TCP 10.0.0.100:80 (weight 0; removed once its connections end)',
+      zh: '排空 TCP 10.0.0.100:80 的真实服务器 10.0.0.17:80（权重设为 0，连接结束后删除）',
+    });
+    expect(describeIpvsOp(ops[4]!).en).toBe('Add virtual service TCP [2001:db8::1]:80 (rr)');
     expect(renderIpvsOps(invertIpvsOps(actual, ops))).toEqual([
       ['-A', '-t', '10.0.0.101:443', '-s', 'mh', '-b', 'mh-port'],
       ['-E', '-f', '10', '-s', 'wlc', '-p', '360'],
