@@ -1,7 +1,8 @@
 // The lab of real hosts: strict host-key SSH to every host, private /etc, HTTP to real servers,
 // web server stop/start, link down, and a teardown that leaves nothing behind.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needRoot, needTools } from '../support/tools';
 import { cleanupStaleLabs, createLab, type Lab } from './lab';
@@ -10,6 +11,8 @@ const enabled = needRoot() && needTools('ip', 'sshd', 'ssh', 'ssh-keygen', 'curl
 
 const realServers = ['rs1', 'rs2', 'rs3'];
 const hostNames = ['client', 'router', 'director', ...realServers];
+const routerPassword = `pw-${Math.random().toString(36).slice(2)}`;
+const shadowHash = () => createHash('sha256').update(readFileSync('/etc/shadow')).digest('hex');
 
 function snapshot(): { netns: string[]; links: string[]; procs: Map<number, string> } {
   const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
@@ -28,15 +31,17 @@ function snapshot(): { netns: string[]; links: string[]; procs: Map<number, stri
 describe.skipIf(!enabled)('lab of real hosts', () => {
   let lab: Lab;
   let before: ReturnType<typeof snapshot>;
+  let shadowBefore: string;
 
   beforeAll(async () => {
     cleanupStaleLabs();
     before = snapshot();
+    shadowBefore = shadowHash();
     const t0 = Date.now();
     lab = await createLab({
       hosts: [
         { name: 'client', role: 'client', addresses: ['10.77.0.2/24'], gateway: '10.77.0.1' },
-        { name: 'router', role: 'router', addresses: ['10.77.0.1/24'] },
+        { name: 'router', role: 'router', addresses: ['10.77.0.1/24'], password: routerPassword },
         { name: 'director', role: 'director', addresses: ['10.77.0.10/24'], gateway: '10.77.0.1' },
         ...realServers.map((name, i) => ({ name, role: 'real-server' as const, addresses: [`10.77.0.${21 + i}/24`], gateway: '10.77.0.1' })),
       ],
@@ -57,8 +62,18 @@ describe.skipIf(!enabled)('lab of real hosts', () => {
     const t = lab.sshTarget('rs1');
     expect(t.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     expect(readFileSync(t.knownHostsPath, 'utf8')).toContain(`[127.0.0.1]:${t.port},10.77.0.21 ssh-ed25519 `);
-    const kex = await lab.ssh('rs1', ['true'], {});
-    expect(kex.code).toBe(0);
+    expect(lab.sshdLog('rs1')).toMatch(/Accepted publickey for root from 127\.0\.0\.1|Accepted publickey for root from 10\.77\.0\./);
+  });
+
+  it('password login works only on the host given a password, without touching the real /etc/shadow', async () => {
+    expect(lab.sshTarget('router').password).toBe(routerPassword);
+    const ok = await lab.ssh('router', ['hostname'], { password: routerPassword });
+    expect(ok).toMatchObject({ code: 0, stdout: 'router\n' });
+    expect(lab.sshdLog('router')).toMatch(/Accepted password for root/);
+    expect((await lab.ssh('router', ['true'], { password: 'wrong' })).code).toBe(255);
+    expect(lab.sshdLog('router')).toMatch(/Failed password for root/);
+    expect((await lab.ssh('rs1', ['true'], { password: routerPassword })).code).toBe(255);
+    expect(shadowHash()).toBe(shadowBefore);
   });
 
   it('a wrong known_hosts entry stops ssh before any authentication attempt', async () => {
@@ -113,20 +128,74 @@ describe.skipIf(!enabled)('lab of real hosts', () => {
     expect((await lab.ssh('rs3', ['hostname'])).stdout).toBe('rs3\n');
   });
 
+  it('cleanupStaleLabs removes the leftovers of a killed run and leaves live labs alone', async () => {
+    const staleId = `lvlz${Math.random().toString(36).slice(2, 6)}`;
+    const ns = `${staleId}-h1`;
+    execFileSync('ip', ['netns', 'add', ns]);
+    const sleeper = spawn('ip', ['netns', 'exec', ns, 'sleep', '300'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((res) => sleeper.once('exit', res));
+    const dead = spawnSync('true').pid!;
+    mkdirSync(`/tmp/${staleId}.lab`);
+    writeFileSync(`/tmp/${staleId}.lab/owner.pid`, String(dead));
+    await new Promise((res) => setTimeout(res, 100));
+    expect(execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).trim()).toBe(String(sleeper.pid));
+
+    const removed = cleanupStaleLabs('lvl');
+    expect(removed).toEqual(expect.arrayContaining([ns, `/tmp/${staleId}.lab`]));
+    expect(removed.filter((r) => r.includes(lab.runId))).toEqual([]);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(ns);
+    expect(existsSync(`/tmp/${staleId}.lab`)).toBe(false);
+    await exited; // killed by the cleanup (the test would time out otherwise)
+    expect((await lab.ssh('client', ['hostname'])).stdout).toBe('client\n');
+  });
+
   it('destroy removes every namespace, link, process and temp dir it created; twice is fine', async () => {
     const during = snapshot();
-    const ours = [...during.procs].filter(([pid]) => !before.procs.has(pid));
-    expect(ours.some(([, a]) => a.includes('sshd') && a.includes(lab.dir))).toBe(true);
-    expect(during.netns.filter((n) => n.startsWith(lab.runId)).length).toBe(hostNames.length + 2);
+    const labNs = during.netns.filter((n) => n.startsWith(`${lab.runId}-`));
+    expect(labNs.length).toBe(hostNames.length + 2); // hosts, switch, management
+    const inLab = new Set(labNs.flatMap((ns) => execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)));
+    const ours = [...during.procs].filter(([pid, args]) => inLab.has(pid) || args.includes(lab.dir));
+    const count = (re: RegExp) => ours.filter(([, a]) => re.test(a)).length;
+    expect(count(/sshd -D -f/)).toBe(hostNames.length);
+    expect(count(/web-server\.mjs/)).toBe(realServers.length);
+    expect(count(/forward\.mjs (inner|outer)/)).toBe(2);
     const t0 = Date.now();
     await lab.destroy();
     console.log(`lab ${lab.runId}: destroyed in ${Date.now() - t0} ms`);
     await lab.destroy();
     const after = snapshot();
-    expect(after.netns).toEqual(before.netns);
-    expect(after.links).toEqual(before.links);
-    const leftover = ours.filter(([pid, args]) => after.procs.get(pid) === args && !args.startsWith('ps '));
-    expect(leftover.filter(([, a]) => a.includes(lab.runId) || a.includes('sshd') || a.includes('web-server'))).toEqual([]);
+    // Other test files may be making namespaces of their own meanwhile: compare what is ours.
+    expect(after.netns.filter((n) => n.startsWith(lab.runId))).toEqual([]);
+    expect(after.links.filter((l) => !before.links.includes(l)).filter((l) => l.startsWith(lab.runId))).toEqual([]);
+    expect(during.links.filter((l) => l.startsWith(lab.runId))).toEqual([]); // nothing of ours ever in the root namespace
+    expect(ours.filter(([pid, args]) => after.procs.get(pid) === args)).toEqual([]);
     expect(existsSync(lab.dir)).toBe(false);
+  });
+});
+
+describe.skipIf(!enabled)('lab on two LANs', () => {
+  it('routes the client through a two-legged director to a real server; ssh reaches both LANs', async () => {
+    const t0 = Date.now();
+    const lab = await createLab({
+      hosts: [
+        { name: 'client', role: 'client', addresses: ['10.78.1.2/24'], gateway: '10.78.1.10' },
+        { name: 'director', role: 'director', addresses: ['10.78.1.10/24', '10.78.2.1/24'] },
+        { name: 'rs1', role: 'real-server', addresses: ['10.78.2.11/24'], gateway: '10.78.2.1' },
+      ],
+    });
+    try {
+      console.log(`two-LAN lab ${lab.runId}: created in ${Date.now() - t0} ms`);
+      expect(await lab.http('client', 'http://10.78.2.11/')).toBe('rs1\n');
+      const links = await lab.exec('director', ['ip', '-o', '-4', 'addr', 'show']);
+      expect(links.stdout).toMatch(/eth0\s+inet 10\.78\.1\.10\/24/);
+      expect(links.stdout).toMatch(/eth1\s+inet 10\.78\.2\.1\/24/);
+      expect((await lab.exec('director', ['sysctl', '-n', 'net.ipv4.conf.all.send_redirects'])).stdout).toBe('0\n');
+      for (const h of ['client', 'director', 'rs1']) expect((await lab.ssh(h, ['hostname'])).stdout).toBe(`${h}\n`);
+      await lab.setLink('director', false);
+      await expect(lab.http('client', 'http://10.78.2.11/')).rejects.toThrow();
+    } finally {
+      await lab.destroy();
+    }
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(lab.runId);
   });
 });

@@ -44,6 +44,8 @@ export interface SshTarget {
   hostKeyFingerprint: string;
   /** The host's first address inside the lab. */
   labAddress: string;
+  /** Set when the host spec gave a password (root may then log in with it). */
+  password?: string;
 }
 
 export interface Lab {
@@ -51,8 +53,11 @@ export interface Lab {
   readonly dir: string;
   /** Namespace name of a lab host. */
   namespace(host: string): string;
+  /** Runs argv (no shell) in the host's network, mount and UTS namespaces (those of its sshd, so
+   *  it sees the same private /etc as an SSH session). */
   exec(host: string, argv: string[], opts?: { input?: string }): Promise<ExecResult>;
-  ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string }): Promise<ExecResult>;
+  /** The real ssh client, key auth (or `password` auth via SSH_ASKPASS), strict host-key checking. */
+  ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string; password?: string }): Promise<ExecResult>;
   sshTarget(host: string): SshTarget;
   /** The host's sshd log (sshd -E, LogLevel VERBOSE). */
   sshdLog(host: string): string;
@@ -67,9 +72,10 @@ const here = resolve(__dirname);
 const TMP = '/tmp';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function run(cmd: string, args: string[], input?: string): Promise<ExecResult> {
+async function run(cmd: string, args: string[], input?: string, env?: Record<string, string>): Promise<ExecResult> {
   return new Promise((resolveRun, reject) => {
-    const child = execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const options = { encoding: 'utf8' as const, maxBuffer: 64 << 20, env: { ...process.env, ...env } };
+    const child = execFile(cmd, args, options, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       if (err && typeof err.code === 'string') reject(err);
       else resolveRun({ code, stdout, stderr });
@@ -400,14 +406,17 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       exec: (name, argv, opts) => run(nsenter(host(name))[0]!, [...nsenter(host(name)).slice(1), ...argv], opts?.input),
       ssh: (name, argv, opts) => {
         const t = lab.sshTarget(name);
+        const pw = opts?.password;
+        const auth = pw === undefined
+          ? ['-i', t.privateKeyPath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']
+          : ['-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1'];
+        const askpass = pw === undefined ? undefined : { SSH_ASKPASS: join(here, 'askpass.sh'), SSH_ASKPASS_REQUIRE: 'force', LAB_SSH_PASSWORD: pw };
         return run(
           'ssh',
           [
             '-F', '/dev/null',
             '-p', String(t.port),
-            '-i', t.privateKeyPath,
-            '-o', 'IdentitiesOnly=yes',
-            '-o', 'BatchMode=yes',
+            ...auth,
             '-o', 'StrictHostKeyChecking=yes',
             '-o', `UserKnownHostsFile=${opts?.knownHostsPath ?? t.knownHostsPath}`,
             '-o', 'GlobalKnownHostsFile=/dev/null',
@@ -419,6 +428,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
             ...argv.map(shellQuote),
           ],
           opts?.input,
+          askpass,
         );
       },
       sshTarget: (name) => {
@@ -431,6 +441,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
           knownHostsPath: join(dir, 'known_hosts'),
           hostKeyFingerprint: s.fingerprint,
           labAddress: s.labAddress,
+          ...(s.spec.password !== undefined ? { password: s.spec.password } : {}),
         };
       },
       sshdLog: (name) => readLog(join(host(name).dir, 'sshd.log')),
