@@ -2,12 +2,16 @@
 # Becomes one lab host's sshd. Runs (via unshare --mount --uts) in fresh mount and UTS namespaces
 # inside the host's network namespace: sets the host name, puts copy-on-write overlays over /etc,
 # /var/lib, /var/log and /root and a private tmpfs on /run, so whatever a deploy writes stays in
-# the lab's temp dir. Optional LAB_ROOT_PASSWORD sets root's password in the private /etc/shadow.
-# Usage: host-init.sh <hostname> <hostDir>   (hostDir holds sshd_config and receives overlays)
+# the host. Optional LAB_ROOT_PASSWORD sets root's password in the private /etc/shadow.
+# Usage: host-init.sh <hostname> <hostDir>   (hostDir holds sshd_config, host key, sshd.log)
 set -eu
 name=$1
 dir=$2
 hostname "$name"
+# Upper layers on a tmpfs: overlayfs refuses an upper dir on overlayfs (/tmp in a container), and
+# the tmpfs vanishes with the host's mount namespace.
+mkdir -p "$dir/overlay"
+mount -t tmpfs -o mode=0700 lab-overlay "$dir/overlay"
 for d in etc var/lib var/log root; do
   key=$(printf '%s' "$d" | tr / _)
   mkdir -p "$dir/overlay/$key/upper" "$dir/overlay/$key/work"

@@ -147,6 +147,17 @@ function killPidsOf(ns: string): void {
   }
 }
 
+/** Kills processes whose command line contains the text (a stale lab's directory). */
+function killProcessesMentioning(text: string): void {
+  for (const p of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text)) process.kill(Number(p), 'SIGKILL');
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+}
+
 function deleteNamespaces(names: string[]): void {
   for (const ns of names) killPidsOf(ns);
   for (const ns of names) {
@@ -185,6 +196,7 @@ export function cleanupStaleLabs(prefix = 'lvl'): string[] {
   removed.push(...stale);
   for (const d of readdirSync(TMP)) {
     if (d.startsWith(prefix) && d.endsWith('.lab') && !ownerAlive(d.slice(0, -'.lab'.length))) {
+      killProcessesMentioning(join(TMP, d) + '/'); // the forwarder outside the lab's namespaces
       rmSync(join(TMP, d), { recursive: true, force: true });
       removed.push(join(TMP, d));
     }
@@ -456,6 +468,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         if (!s.webPid) return;
         const pid = s.webPid;
         s.webPid = undefined;
+        groups.splice(groups.indexOf(pid), 1);
         try {
           process.kill(-pid, 'SIGTERM');
         } catch {
