@@ -5,7 +5,7 @@
 // 127.0.0.1 forwards that enter the lab from a management namespace on the LANs, so a downed link
 // really cuts SSH. Every name starts with the run id; destroy() removes exactly what was made.
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cidrContains, networkAddress, offsetIp, parseCidr, type ParsedCidr } from '../../src-core/util/ip';
 
@@ -270,9 +270,11 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   hookExit();
   live.add(handle);
 
-  const spawnGroup = (argv: string[], env?: Record<string, string>): number => {
+  const spawnGroup = (argv: string[], log: string, env?: Record<string, string>): number => {
     const [cmd, ...args] = argv as [string, ...string[]];
-    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+    const fd = openSync(log, 'a');
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
+    closeSync(fd);
     if (!child.pid) throw new Error(`lab: could not start ${cmd}`);
     child.unref();
     groups.push(child.pid);
@@ -366,11 +368,14 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         const pidFile = join(s.dir, 'sshd.pid');
         const first = spawnGroup(
           ['ip', 'netns', 'exec', s.ns, 'unshare', '--mount', '--uts', '--propagation', 'private', join(here, 'host-init.sh'), s.spec.name, s.dir],
+          join(s.dir, 'init.log'),
           pw ? { LAB_ROOT_PASSWORD: s.spec.password! } : undefined,
         );
-        await waitFor(`sshd of ${s.spec.name} (log: ${join(s.dir, 'sshd.log')})`, () => existsSync(pidFile) || !alive(first));
-        if (!existsSync(pidFile)) throw new Error(`lab: sshd of ${s.spec.name} did not start: ${readLog(join(s.dir, 'sshd.log'))}`);
-        s.sshdPid = Number(readFileSync(pidFile, 'utf8'));
+        // sshd creates the pid file before it writes the number into it.
+        const pidNow = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || 0 : 0);
+        await waitFor(`sshd of ${s.spec.name} (log: ${join(s.dir, 'sshd.log')})`, () => pidNow() > 0 || !alive(first));
+        if (!pidNow()) throw new Error(`lab: sshd of ${s.spec.name} did not start: ${readLog(join(s.dir, 'sshd.log'))}${readLog(join(s.dir, 'init.log'))}`);
+        s.sshdPid = pidNow();
       }),
     );
 
@@ -380,9 +385,9 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
     const outerReady = join(dir, 'forward-outer.json');
     const sock = (s: HostState) => join(dir, `${s.spec.name}.ssh.sock`);
     const all = [...hosts.values()];
-    spawnGroup(['ip', 'netns', 'exec', mgNs, process.execPath, fwd, 'inner', innerReady, ...all.map((s) => `${sock(s)}=${s.labAddress}:22`)]);
+    spawnGroup(['ip', 'netns', 'exec', mgNs, process.execPath, fwd, 'inner', innerReady, ...all.map((s) => `${sock(s)}=${s.labAddress}:22`)], join(dir, 'forward.log'));
     await waitFor('inner SSH forward', () => existsSync(innerReady));
-    spawnGroup([process.execPath, fwd, 'outer', outerReady, ...all.map((s) => `${s.spec.name}=${sock(s)}`)]);
+    spawnGroup([process.execPath, fwd, 'outer', outerReady, ...all.map((s) => `${s.spec.name}=${sock(s)}`)], join(dir, 'forward.log'));
     await waitFor('outer SSH forward', () => existsSync(outerReady));
     const ports = JSON.parse(readFileSync(outerReady, 'utf8')) as Record<string, number>;
 
@@ -405,9 +410,10 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       if (s.webPid && alive(s.webPid)) return;
       const ready = join(s.dir, 'web.ready');
       rmSync(ready, { force: true });
-      const pid = spawnGroup([...nsenter(s), process.execPath, join(here, 'web-server.mjs'), s.spec.name, ready, '80']);
+      const log = join(s.dir, 'web.log');
+      const pid = spawnGroup([...nsenter(s), process.execPath, join(here, 'web-server.mjs'), s.spec.name, ready, '80'], log);
       await waitFor(`web server of ${name}`, () => existsSync(ready) || !alive(pid), 10_000);
-      if (!existsSync(ready)) throw new Error(`lab: web server of ${name} did not start`);
+      if (!existsSync(ready)) throw new Error(`lab: web server of ${name} did not start: ${readLog(log)}`);
       s.webPid = pid;
     };
 
