@@ -4,7 +4,7 @@
 //   outer <readyFile> <name>=<socketPath>...         run in the test's namespace: listens on
 //                                                    127.0.0.1, writes {"name": port} to readyFile
 import { createConnection, createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 const [mode, readyFile, ...pairs] = process.argv.slice(2);
 
@@ -37,5 +37,7 @@ for (const pair of pairs) {
     process.exit(2);
   }
 }
-writeFileSync(readyFile, JSON.stringify(ready));
+// Written whole, then renamed: the lab polls for the file and reads it at once.
+writeFileSync(`${readyFile}.tmp`, JSON.stringify(ready));
+renameSync(`${readyFile}.tmp`, readyFile);
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));

@@ -15,7 +15,7 @@ const routerPassword = `pw-${Math.random().toString(36).slice(2)}`;
 const shadowHash = () => createHash('sha256').update(readFileSync('/etc/shadow')).digest('hex');
 
 function snapshot(): { netns: string[]; links: string[]; procs: Map<number, string> } {
-  const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
+  const netns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!);
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean)
@@ -129,7 +129,8 @@ describe.skipIf(!enabled)('lab of real hosts', () => {
   });
 
   it('cleanupStaleLabs removes the leftovers of a killed run and leaves live labs alone', async () => {
-    const staleId = `lvlz${Math.random().toString(36).slice(2, 6)}`;
+    // Its own prefix: a concurrent run's cleanupStaleLabs('lvl') would rightly take it otherwise.
+    const staleId = `lvz${Math.random().toString(36).slice(2, 7)}`;
     const ns = `${staleId}-h1`;
     execFileSync('ip', ['netns', 'add', ns]);
     const sleeper = spawn('ip', ['netns', 'exec', ns, 'sleep', '300'], { detached: true, stdio: 'ignore' });
@@ -140,9 +141,8 @@ describe.skipIf(!enabled)('lab of real hosts', () => {
     await new Promise((res) => setTimeout(res, 100));
     expect(execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).trim()).toBe(String(sleeper.pid));
 
-    const removed = cleanupStaleLabs('lvl');
-    expect(removed).toEqual(expect.arrayContaining([ns, `/tmp/${staleId}.lab`]));
-    expect(removed.filter((r) => r.includes(lab.runId))).toEqual([]);
+    expect(cleanupStaleLabs(staleId).sort()).toEqual([ns, `/tmp/${staleId}.lab`].sort());
+    expect(cleanupStaleLabs('lvl').filter((r) => r.includes(lab.runId))).toEqual([]);
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(ns);
     expect(existsSync(`/tmp/${staleId}.lab`)).toBe(false);
     await exited; // killed by the cleanup (the test would time out otherwise)

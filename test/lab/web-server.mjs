@@ -1,7 +1,7 @@
 // The lab's tiny web server: answers every request with the host name it was given, so a test can
 // see which real server a request reached. Usage: node web-server.mjs <name> <readyFile> [port]
 import { createServer } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 
 const [name, readyFile, portText = '80'] = process.argv.slice(2);
 if (!name || !readyFile) {
@@ -13,5 +13,8 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
   res.end(`${name}\n`);
 });
-server.listen(Number(portText), '0.0.0.0', () => writeFileSync(readyFile, `${process.pid}\n`));
+server.listen(Number(portText), '0.0.0.0', () => {
+  writeFileSync(`${readyFile}.tmp`, `${process.pid}\n`);
+  renameSync(`${readyFile}.tmp`, readyFile);
+});
 for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0));
