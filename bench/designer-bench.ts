@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const firstRender = Date.now() - t0;
 
     // Edit a real server's gateway: router (fine) <-> the director's DIP (a DR error).
-    await page.getByTestId('node-rs5').click();
+    await page.getByTestId('node-rs5').dispatchEvent('click');
     await page.getByTestId('tab-generated').click();
     await page.getByTestId('file-lvs-studio-realserver.sh').click();
     const baseErrors = Number((await page.locator('[data-testid="tab-problems"] .count.err').textContent())?.trim());
