@@ -14,8 +14,21 @@ export function isIp(text: string): boolean {
   return parseIp(text) !== undefined;
 }
 
+// Validation and compilation parse the same few thousand addresses on every edit; parsing is the
+// largest part of their cost, so results are memoised (bounded; the parsed values are never mutated).
+const PARSE_CACHE_MAX = 200_000;
+const parseCache = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | undefined>();
+
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
+  if (parseCache.has(text)) return parseCache.get(text);
+  const parsed = parseIpUncached(text);
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+  parseCache.set(text, parsed);
+  return parsed;
+}
+
+function parseIpUncached(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
   if (!text.includes(':') || text.includes('%')) return undefined;
   // ipaddr.js reads any dotted suffix as IPv4-mapped (::10.0.0.1 -> ::ffff:10.0.0.1); spell the
