@@ -16,7 +16,8 @@ import {
   type ParseResult,
 } from '../../src-renderer/src/inspector/parsers';
 import { fieldTestId, getAtPath, joinPath } from '../../src-renderer/src/inspector/paths';
-import { resolveSelection, uniqueId } from '../../src-renderer/src/inspector/resolve';
+import { resolveSelection } from '../../src-renderer/src/inspector/resolve';
+import { uniqueId } from '../../src-core/model/plan-allocate';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import { diagnosticsAt } from '../../src-renderer/src/inspector/useFieldEditor';
 import type { Diagnostic } from '../../src-core/validate/diagnostic';

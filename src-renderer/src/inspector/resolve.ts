@@ -33,14 +33,3 @@ export function resolveSelection(plan: Plan, el: SelectedElement | undefined): R
     }
   }
 }
-
-/** An id not yet used by any element of the plan: base, base-2, base-3... */
-export function uniqueId(plan: Plan, base: string): string {
-  const used = new Set<string>();
-  const s = plan.spec;
-  for (const x of [...s.networks, ...s.hosts, ...s.services, ...(s.haPairs ?? [])]) used.add(x.id);
-  for (const svc of s.services) for (const r of svc.realServers) used.add(r.id);
-  const clean = base.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56) || 'rs';
-  if (!used.has(clean)) return clean;
-  for (let n = 2; ; n++) if (!used.has(`${clean}-${n}`)) return `${clean}-${n}`;
-}
