@@ -1,9 +1,6 @@
-import path from 'node:path';
-import { importIpvsadmRules } from '../../src-core/import/ipvsadm';
-import { importKeepalived } from '../../src-core/import/keepalived';
 import { serializePlan } from '../../src-core/model/load';
 import { writeFileAtomic } from '../services/atomic-write';
-import { fileReader, listDir, readTextFile } from '../services/plan-files';
+import { importConfigFile } from '../services/plan-files';
 import { printDiagnostics, UsageError, type Io, type Lang } from './io';
 import type { CliValues } from './main';
 
@@ -13,13 +10,7 @@ export async function cmdImport(args: string[], values: CliValues, io: Io, lang:
   const from = values.from;
   if (from !== 'ipvsadm-save' && from !== 'keepalived') throw new UsageError('--from must be ipvsadm-save or keepalived');
   const opts = values.name ? { directorName: values.name } : {};
-  let result;
-  if (from === 'ipvsadm-save') {
-    result = importIpvsadmRules(await readTextFile(file), file, opts);
-  } else {
-    await readTextFile(file); // a clear error for a missing or unreadable main file
-    result = importKeepalived(path.resolve(file), fileReader, { ...opts, listFiles: listDir });
-  }
+  const result = await importConfigFile(file, from, opts);
   printDiagnostics(io, result.diagnostics, lang);
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     io.err(lang === 'zh' ? '导入失败：未写出任何方案。\n' : 'Import failed: no plan was written.\n');

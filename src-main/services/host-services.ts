@@ -5,14 +5,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, ExportFile, HostApi, ImportResult, OpenedFile, RecoveryEntry, SaveResult } from '../api/contract';
-import { importIpvsadmRules } from '../../src-core/import/ipvsadm';
-import { importKeepalived } from '../../src-core/import/keepalived';
 import { serializePlan } from '../../src-core/model/load';
 import { writeFileAtomic } from './atomic-write';
 import { fsError, HostError, invalidArgument } from './host-errors';
 import { replaceBundleDir } from './bundle-dir';
 import { isRecord, JsonStore } from './json-store';
-import { fileReader, InputError, listDir, readTextFile } from './plan-files';
+import { importConfigFile, InputError, readTextFile } from './plan-files';
 import { RecentFiles } from './recent-files';
 import { SettingsStore } from './settings-store';
 
@@ -165,13 +163,12 @@ export function createHostServices(opts: HostServicesOptions): HostApi {
     async importConfig(p, from): Promise<ImportResult> {
       const file = resolveUserPath(p);
       if (from !== 'ipvsadm-save' && from !== 'keepalived') throw invalidArgument("from must be 'ipvsadm-save' or 'keepalived'");
-      let text: string;
+      let result;
       try {
-        text = await readTextFile(file);
+        result = await importConfigFile(file, from);
       } catch (e) {
         throw inputError(e);
       }
-      const result = from === 'ipvsadm-save' ? importIpvsadmRules(text, file) : importKeepalived(file, fileReader, { listFiles: listDir });
       if (result.diagnostics.some((x) => x.severity === 'error')) return { diagnostics: result.diagnostics };
       return { planText: serializePlan(result.plan), diagnostics: result.diagnostics };
     },

@@ -2,6 +2,8 @@
 import { promises as fs, readFileSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadPlanText, type LoadResult } from '../../src-core/model/load';
+import { importIpvsadmRules } from '../../src-core/import/ipvsadm';
+import { importKeepalived } from '../../src-core/import/keepalived';
 
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
@@ -52,4 +54,16 @@ export function listDir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+export type ImportFormat = 'ipvsadm-save' | 'keepalived';
+
+/**
+ * Reads an existing configuration and runs the matching importer (keepalived includes are
+ * followed on disk). Throws InputError for a missing or unreadable file; parse problems come back
+ * as diagnostics.
+ */
+export async function importConfigFile(file: string, from: ImportFormat, opts: { directorName?: string } = {}) {
+  const text = await readTextFile(file);
+  return from === 'ipvsadm-save' ? importIpvsadmRules(text, file, opts) : importKeepalived(path.resolve(file), fileReader, { ...opts, listFiles: listDir });
 }
