@@ -1,0 +1,131 @@
+// One SSH connection with ssh2, checked the way `ssh -o StrictHostKeyChecking=yes` checks: the host
+// key is judged inside ssh2's hostVerifier, which runs before user authentication, so a changed or
+// unknown key aborts before any credential leaves this machine.
+import { readFileSync } from 'node:fs';
+import { Client, type ConnectConfig } from 'ssh2';
+import { checkHostKey, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts';
+
+export type SshAuth =
+  | { type: 'key'; privateKey: Buffer | string; passphrase?: string }
+  | { type: 'password'; password: string }
+  | { type: 'agent'; socket: string };
+
+export interface SshConnectOptions {
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+  /** known_hosts files, read in order (the user's, then the app's own); a missing file is skipped. */
+  knownHostsFiles: string[];
+  /** Keys accepted for this connection only (a fingerprint the user just confirmed). */
+  acceptFingerprints?: string[];
+  readyTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Codes: HOST_KEY_CHANGED, HOST_KEY_UNKNOWN, HOST_KEY_REVOKED, AUTH_FAILED, UNREACHABLE, TIMEOUT, CANCELLED, SSH_ERROR. */
+export class SshError extends Error {
+  override name = 'SshError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly verdict?: HostKeyVerdict,
+  ) {
+    super(message);
+  }
+}
+
+export function loadKnownHosts(files: readonly string[]): KnownHostEntry[] {
+  const out: KnownHostEntry[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    out.push(...parseKnownHosts(text, f).entries);
+  }
+  return out;
+}
+
+function hostKeyError(host: string, port: number, v: HostKeyVerdict): SshError {
+  const where = port === 22 ? host : `${host}:${port}`;
+  switch (v.status) {
+    case 'changed':
+      return new SshError(
+        'HOST_KEY_CHANGED',
+        `the host key of ${where} has CHANGED (${v.fingerprint}; expected the key at ${v.expected.map((e) => `${e.file}:${e.line}`).join(', ')}). ` +
+          'Someone could be intercepting the connection; nothing was sent. If the host was reinstalled, remove the old key first.',
+        v,
+      );
+    case 'revoked':
+      return new SshError('HOST_KEY_REVOKED', `the host key of ${where} (${v.fingerprint}) is revoked in ${v.entry.file}:${v.entry.line}`, v);
+    case 'unknown':
+      return new SshError('HOST_KEY_UNKNOWN', `the host key of ${where} is not known: ${v.fingerprint}. Check it and accept it to continue.`, v);
+    case 'known':
+      return new SshError('SSH_ERROR', 'host key accepted');
+  }
+}
+
+function authConfig(auth: SshAuth): Partial<ConnectConfig> {
+  switch (auth.type) {
+    case 'key':
+      return auth.passphrase === undefined ? { privateKey: auth.privateKey } : { privateKey: auth.privateKey, passphrase: auth.passphrase };
+    case 'password':
+      return { password: auth.password, tryKeyboard: false };
+    case 'agent':
+      return { agent: auth.socket };
+  }
+}
+
+function classify(e: Error & { level?: string; code?: string }, where: string): SshError {
+  if (e.level === 'client-authentication') return new SshError('AUTH_FAILED', `authentication to ${where} failed (the key or password was refused)`);
+  if (e.level === 'client-timeout' || /Timed out/i.test(e.message)) return new SshError('TIMEOUT', `no SSH answer from ${where} in time`);
+  if (e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ETIMEDOUT') {
+    return new SshError('UNREACHABLE', `cannot reach ${where}: ${e.code}`);
+  }
+  return new SshError('SSH_ERROR', `SSH to ${where} failed: ${e.message}`);
+}
+
+export function connectSsh(opts: SshConnectOptions): Promise<Client> {
+  const where = `${opts.username}@${opts.host}:${opts.port}`;
+  const entries = loadKnownHosts(opts.knownHostsFiles);
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new SshError('CANCELLED', `connection to ${where} cancelled`));
+    const client = new Client();
+    let verdictError: SshError | undefined;
+    let settled = false;
+    const fail = (e: SshError): void => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      client.end();
+      reject(e);
+    };
+    const onAbort = (): void => fail(new SshError('CANCELLED', `connection to ${where} cancelled`));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    client.on('ready', () => {
+      if (settled) return void client.end();
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      resolve(client);
+    });
+    client.on('error', (e: Error) => fail(verdictError ?? classify(e, where)));
+    client.on('close', () => fail(verdictError ?? new SshError('SSH_ERROR', `connection to ${where} closed`)));
+    client.connect({
+      host: opts.host,
+      port: opts.port,
+      username: opts.username,
+      readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      ...authConfig(opts.auth),
+      hostVerifier: (key: Buffer): boolean => {
+        const v = checkHostKey(entries, opts.host, opts.port, key);
+        if (v.status === 'known') return true;
+        if (v.status === 'unknown' && opts.acceptFingerprints?.includes(v.fingerprint)) return true;
+        verdictError = hostKeyError(opts.host, opts.port, v);
+        return false;
+      },
+    });
+  });
+}
