@@ -51,7 +51,7 @@ function locator(doc: Document | undefined, lines: LineCounter, file: string) {
   };
 }
 
-function describeSchemaError(schema: TSchema, message: string): string {
+export function describeSchemaError(schema: TSchema, message: string): string {
   const anyOf = (schema as { anyOf?: { const?: unknown }[] }).anyOf;
   if (anyOf && anyOf.every((s) => s.const !== undefined)) {
     return `expected one of ${anyOf.map((s) => JSON.stringify(s.const)).join(', ')}`;
@@ -61,7 +61,11 @@ function describeSchemaError(schema: TSchema, message: string): string {
   return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
-export function loadPlanText(text: string, file: string): LoadResult {
+/** YAML/JSON text -> plain data, with syntax errors located; `locate` maps JSON paths to positions. */
+export function parseYamlText(
+  text: string,
+  file: string,
+): { data?: unknown; diagnostics: Diagnostic[]; locate: (path: string) => SourceLocation | undefined } {
   const lines = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   let doc: Document | undefined;
@@ -85,16 +89,19 @@ export function loadPlanText(text: string, file: string): LoadResult {
     );
   }
   if (diagnostics.length > 0) return { diagnostics, locate };
-
-  let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    return { data: doc.toJS({ maxAliasCount: 100 }), diagnostics, locate };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     diagnostics.push(makeDiagnostic(LOAD_MESSAGES, 'plan.syntax', 'error', { kind: 'file', path: '' }, { detail }, { location: { file, line: 1, column: 1 } }));
     return { diagnostics, locate };
   }
-  return checkPlanValue(data, file, locate);
+}
+
+export function loadPlanText(text: string, file: string): LoadResult {
+  const parsed = parseYamlText(text, file);
+  if (parsed.diagnostics.length > 0 || !('data' in parsed)) return { diagnostics: parsed.diagnostics, locate: parsed.locate };
+  return checkPlanValue(parsed.data, file, parsed.locate);
 }
 
 /** Schema check of an already-parsed value (JSON from the renderer, a YAML document...). */
