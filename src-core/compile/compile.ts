@@ -5,6 +5,7 @@ import { directorsOf, haPairOf, indexPlan, realServerAddress, serviceFamily, ser
 import { cidrContains, familyOf, normalizeIp } from '../util/ip';
 import type { CompiledPlan, DesiredAddress, DesiredKernelModule, DesiredMarkRule, DesiredRoute, DesiredSysctl, DesiredTunnel, HostDesiredState } from './desired-state';
 import { planToIpvsTable } from './ipvs-table';
+import { compileHealth } from './health';
 
 class HostBuilder {
   readonly state: HostDesiredState;
@@ -90,6 +91,8 @@ function compileDirector(index: PlanIndex, b: HostBuilder, host: Host, services:
   b.state.ipvs = planToIpvsTable(index.plan, host.id, index, services);
   const checked = services.some((svc) => svc.realServers.some((rs) => (rs.healthCheck ?? svc.healthCheck ?? { type: 'none' }).type !== 'none'));
   b.state.ipvsOwner = pair || checked ? 'keepalived' : 'script';
+  const health = compileHealth(index, services, b.state.ipvs);
+  if (health) b.state.health = health;
   if (services.length === 0) return;
   b.module('ip_vs', 'IPVS core');
   for (const svc of services) {

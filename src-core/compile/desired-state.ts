@@ -1,6 +1,6 @@
 // Per-host desired state: what compilePlan() decides, and what renderers and (later) the agent's
 // diff consume. Every entry says why it is there (`reason`), so the UI can explain it.
-import type { IpvsTable } from '../ipvs/types';
+import type { IpvsDestination, IpvsTable } from '../ipvs/types';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -76,6 +76,52 @@ export interface HostDesiredState {
   ipvsOwner?: 'script' | 'keepalived';
   /** HA pair this director belongs to, if any. */
   haPairId?: string;
+  /** Directors whose services have health checks or a sorry server: what the agent's daemon runs. */
+  health?: DesiredHealth;
+}
+
+/** A health check with keepalived's defaults resolved (see src-core/compile/health.ts). */
+export interface DesiredHealthCheck {
+  type: 'tcp' | 'http' | 'https' | 'script';
+  /** Address and port the check connects to (the real server's; `port` may be the check's own). */
+  address: string;
+  port: number;
+  /** http/https */
+  path?: string;
+  /** http/https: absent when only the digest is checked (keepalived writes no status_code then). */
+  expectStatus?: number;
+  /** http/https: lower-case MD5 of the body (genhash). */
+  digest?: string;
+  /** http/https: Host header (keepalived virtualhost). */
+  host?: string;
+  /** script: the user's command, run with /bin/sh -c; address and port are passed as $1 $2. */
+  command?: string;
+  /** Seconds. */
+  interval: number;
+  timeout: number;
+  /** Further attempts after a failed one before the server is taken out (keepalived retry). */
+  retries: number;
+  delayBeforeRetry: number;
+  onFailure: 'weight-zero' | 'remove';
+}
+
+export interface DesiredHealthDest {
+  /** destId() of the destination in the service's IPVS table entry. */
+  dest: string;
+  check: DesiredHealthCheck;
+}
+
+export interface DesiredHealthService {
+  /** serviceId() of the IPVS service. */
+  service: string;
+  /** Only destinations with a check; the others are always live. */
+  destinations: DesiredHealthDest[];
+  /** Added as the only live destination while none of the service's destinations is live. */
+  sorry?: IpvsDestination;
+}
+
+export interface DesiredHealth {
+  services: DesiredHealthService[];
 }
 
 /** compilePlan() is total: what it cannot resolve it leaves out; validatePlan() reports it. */
