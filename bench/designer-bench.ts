@@ -5,12 +5,45 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { startWebHost } from '../src-main/web/server';
 import { generatePlan } from './gen-plan';
 import { serializePlan } from '../src-core/model/load';
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 40);
+/** BENCH_PROFILE=dir: record a CPU profile of each phase there (open/edit/pan.cpuprofile) and print where the time goes. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function profiled<T>(cdp: CDPSession | undefined, name: string, run: () => Promise<T>): Promise<T> {
+  if (!cdp || !PROFILE_DIR) return run();
+  await cdp.send('Profiler.start');
+  const out = await run();
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+  writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    total += dt;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  console.log(`profile ${name}: ${total.toFixed(0)} ms sampled; top self time:`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  return out;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
@@ -51,17 +84,56 @@ async function main(): Promise<void> {
   const plan = generatePlan({ services: 50, realServersPerService: 10, pool: 495 });
   const file = path.join(work, 'big.lvs.yaml');
   writeFileSync(file, serializePlan(plan));
-  const server = await startWebHost({ port: 0, dataDir, rendererDir: path.resolve('out/renderer'), version: 'bench' });
+  const rendererDir = path.resolve(process.env.BENCH_RENDERER_DIR ?? 'out/renderer');
+  const server = await startWebHost({ port: 0, dataDir, rendererDir, version: 'bench' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const cdp = PROFILE_DIR ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    }
     await page.goto(server.url);
     await page.getByTestId('cmd-open').click();
     await page.getByTestId('path-input').fill(file);
+    // Long tasks (> 50 ms on the main thread) from the open on: what blocks input after the first render.
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks_: { start: number; duration: number }[] };
+      w.longTasks_ = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks_.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask' });
+    });
+    const openAt = await page.evaluate(() => performance.now());
     const t0 = Date.now();
-    await page.getByTestId('path-ok').click();
-    await page.waitForFunction((n) => document.querySelectorAll('.vue-flow__node').length >= n, plan.spec.hosts.length, { timeout: 120_000 });
-    const firstRender = Date.now() - t0;
+    const { firstRender, settled } = await profiled(cdp, 'open', async () => {
+      await page.getByTestId('path-ok').click();
+      await page.waitForFunction((n) => document.querySelectorAll('.vue-flow__node').length >= n, plan.spec.hosts.length, { timeout: 120_000 });
+      const firstRender = Date.now() - t0;
+      // Settled: no long task for 2 s (the automatic layout and its re-render are done).
+      const settled = await page.evaluate(
+        (openAt) =>
+          new Promise<number>((resolve) => {
+            const w = window as unknown as { longTasks_: { start: number; duration: number }[] };
+            const check = () => {
+              const last = w.longTasks_[w.longTasks_.length - 1];
+              const quietSince = last ? last.start + last.duration : openAt;
+              if (performance.now() - quietSince >= 2000) resolve(quietSince - openAt);
+              else setTimeout(check, 200);
+            };
+            check();
+          }),
+        openAt,
+      );
+      return { firstRender, settled };
+    });
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks_: { start: number; duration: number }[] }).longTasks_.map((t) => t.duration));
+    const afterRender = await page.evaluate(
+      ({ openAt, firstRender }) => (window as unknown as { longTasks_: { start: number; duration: number }[] }).longTasks_.filter((t) => t.start >= openAt + firstRender).map((t) => t.duration),
+      { openAt, firstRender },
+    );
 
     // Edit a real server's gateway: router (fine) <-> the director's DIP (a DR error).
     await page.getByTestId('node-rs5').dispatchEvent('click');
@@ -69,13 +141,37 @@ async function main(): Promise<void> {
     await page.getByTestId('file-lvs-studio-realserver.sh').click();
     const baseErrors = Number((await page.locator('[data-testid="tab-problems"] .count.err').textContent())?.trim());
     const times: number[] = [];
-    for (let i = 0; i < EDITS; i++) {
-      const bad = i % 2 === 0;
-      times.push(await editToFeedback(page, bad ? '10.0.0.2' : '10.0.0.1', bad ? baseErrors + 1 : baseErrors));
-    }
+    await profiled(cdp, 'edit', async () => {
+      for (let i = 0; i < EDITS; i++) {
+        const bad = i % 2 === 0;
+        times.push(await editToFeedback(page, bad ? '10.0.0.2' : '10.0.0.1', bad ? baseErrors + 1 : baseErrors));
+      }
+    });
 
-    // Panning: drag the empty pane while recording animation frames.
+    // Panning: drag the empty pane while recording animation frames; the viewport must have moved.
     const pane = await page.locator('.vue-flow__pane').boundingBox();
+    // Start the drag on the empty pane (a press on an edge or a node does not pan), nearest the centre.
+    const start = await page.evaluate((box) => {
+      const pts: { x: number; y: number; d: number }[] = [];
+      for (let x = box.x + 20; x < box.x + box.width - 20; x += 7) for (let y = box.y + 20; y < box.y + box.height - 20; y += 7) {
+        pts.push({ x, y, d: Math.hypot(x - (box.x + box.width / 2), y - (box.y + box.height / 2)) });
+      }
+      pts.sort((a, b) => a.d - b.d);
+      return pts.find((p) => document.elementFromPoint(p.x, p.y)?.classList.contains('vue-flow__pane'));
+    }, pane!);
+    if (!start) throw new Error('no empty spot on the pane to start panning from');
+    const { x: cx, y: cy } = start;
+    const viewportStyle = () => page.evaluate(() => document.querySelector('.vue-flow__transformationpane')?.getAttribute('style') ?? '');
+    const before = await viewportStyle();
+    if (PROFILE_DIR) {
+      await page.screenshot({ path: path.join(PROFILE_DIR, 'before-pan.png') });
+      const what = await page.evaluate(({ cx, cy }) => {
+        const el = document.elementFromPoint(cx, cy);
+        return `${el?.tagName}.${el?.className} ${document.querySelector('.vue-flow__transformationpane')?.getAttribute('style')}`;
+      }, { cx, cy });
+      console.log(`pan starts on ${what}`);
+    }
+    if (PROFILE_DIR) await browser.startTracing(page, { path: path.join(PROFILE_DIR, 'pan.trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'viz'] });
     await page.evaluate(() => {
       const w = window as unknown as { frames_: number[]; stop_: boolean };
       w.frames_ = [];
@@ -86,12 +182,19 @@ async function main(): Promise<void> {
       };
       requestAnimationFrame(tick);
     });
-    const cx = pane!.x + pane!.width / 2;
-    const cy = pane!.y + pane!.height / 2;
-    await page.mouse.move(cx, cy);
-    await page.mouse.down();
-    for (let i = 0; i < 120; i++) await page.mouse.move(cx + 300 * Math.sin(i / 10), cy + 200 * Math.cos(i / 10));
-    await page.mouse.up();
+    await profiled(cdp, 'pan', async () => {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      for (let i = 0; i < 120; i++) await page.mouse.move(cx + 300 * Math.sin(i / 10), cy + 200 * Math.cos(i / 10));
+      await page.mouse.up();
+    });
+    if (PROFILE_DIR) {
+      await browser.stopTracing();
+      console.log(`after pan: ${await page.evaluate(() => document.querySelector('.vue-flow__transformationpane')?.getAttribute('style'))}`);
+      await page.screenshot({ path: path.join(PROFILE_DIR, 'after-pan.png') });
+    }
+    const after = await viewportStyle();
+    if (after === before) throw new Error(`the drag did not pan the canvas (${before})`);
     const frames = await page.evaluate(() => {
       const w = window as unknown as { frames_: number[]; stop_: boolean };
       w.stop_ = true;
@@ -102,6 +205,8 @@ async function main(): Promise<void> {
 
     console.log(`LVS Studio designer benchmark (Chromium ${browser.version()}, ${plan.spec.hosts.length} hosts, ${plan.spec.services.length} services, ${plan.spec.services.length * 10} memberships)`);
     console.log(`  time to first render (open -> all nodes drawn): ${firstRender} ms`);
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    console.log(`  main thread after the first render: long tasks ${sum(afterRender).toFixed(0)} ms in all, longest ${Math.max(0, ...afterRender).toFixed(0)} ms; settled (no long task for 2 s) ${settled.toFixed(0)} ms after open (long tasks from open: ${sum(longTasks).toFixed(0)} ms)`);
     console.log(`  edit -> diagnostics + regenerated file: median ${median(times).toFixed(1)} ms, p90 ${pct(times, 0.9).toFixed(1)} ms over ${times.length} edits (target: 16 ms median)`);
     console.log(`  panning: ${fps.toFixed(1)} fps, median frame ${median(gaps).toFixed(1)} ms, p95 ${pct(gaps, 0.95).toFixed(1)} ms over ${gaps.length} frames (target: 50+ fps)`);
   } finally {
