@@ -7,3 +7,11 @@ await build({ ...common, entryPoints: ['src-main/cli/index.ts'], outfile: 'out/c
 await build({ ...common, entryPoints: ['bench/core-bench.ts'], outfile: 'out/bench/core-bench.mjs' });
 await build({ ...common, entryPoints: ['src-main/web/main.ts'], outfile: 'out/web/web.mjs' });
 await build({ ...common, entryPoints: ['bench/designer-bench.ts'], outfile: 'out/bench/designer-bench.mjs', external: ['playwright-core'] });
+// The forwarding agent (src-agent), run on cluster hosts: one self-contained executable file.
+{
+  const { readFileSync, chmodSync } = await import('node:fs');
+  const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  await build({ ...common, entryPoints: ['src-agent/main.ts'], outfile: 'resources/agent/lvs-agent.mjs', sourcemap: false,
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, define: { __AGENT_VERSION__: JSON.stringify(version) } });
+  chmodSync('resources/agent/lvs-agent.mjs', 0o755);
+}
