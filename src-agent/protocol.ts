@@ -56,7 +56,14 @@ export interface HelloResult {
   uid: number;
   planes: PlaneCapabilities;
   /** What a previous apply left (plan hash, time), whether a journal was rolled back at start. */
-  state: { lastApply?: { planHash?: string; at: string; plane?: PlaneName }; recoveredJournal?: boolean; services: number; destinations: number };
+  state: {
+    lastApply?: { planHash?: string; at: string; plane?: PlaneName };
+    recoveredJournal?: boolean;
+    /** A journal was found at start but its rollback failed (the journal is kept; the host needs a look). */
+    recoveryError?: string;
+    services: number;
+    destinations: number;
+  };
 }
 
 export interface ReadStateResult {

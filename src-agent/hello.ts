@@ -1,0 +1,52 @@
+// hello and read-state.
+import { arch, hostname, release, version } from 'node:os';
+import type { HostDesiredState } from '../src-core/compile/desired-state';
+import { currentPlane, readActual } from './apply';
+import type { AgentContext } from './context';
+import { probePlanes } from './probe';
+import { PROTOCOL_VERSION, type HelloResult, type ReadStateResult } from './protocol';
+import { readJson, STATE_FILES, type LastApply } from './state';
+
+declare const __AGENT_VERSION__: string | undefined;
+/** Set by the bundler (esbuild define) from package.json; 'dev' when run from source. */
+export const AGENT_VERSION = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VERSION__ : 'dev';
+
+export const METHODS = ['hello', 'read-state', 'apply', 'cancel', 'watch'] as const;
+
+export async function hello(ctx: AgentContext, methods: readonly string[]): Promise<HelloResult> {
+  const planes = await probePlanes(ctx.run);
+  const last = readJson<LastApply>(ctx.dirs.stateDir, STATE_FILES.lastApply);
+  let services = 0;
+  let destinations = 0;
+  try {
+    const { plane } = await currentPlane(ctx);
+    const t = plane ? await plane.read() : readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired)?.ipvs;
+    services = t?.services.length ?? 0;
+    destinations = t?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
+  } catch {
+    /* summary only */
+  }
+  const state: HelloResult['state'] = { services, destinations };
+  if (last) state.lastApply = last;
+  if (ctx.recovery?.recovered) state.recoveredJournal = true;
+  if (ctx.recovery?.error) state.recoveryError = ctx.recovery.error;
+  return {
+    agentVersion: AGENT_VERSION,
+    protocolVersion: PROTOCOL_VERSION,
+    capabilities: [...methods],
+    hostname: hostname(),
+    kernel: `${release()} ${version()}`,
+    arch: arch(),
+    node: process.version,
+    uid: typeof process.getuid === 'function' ? process.getuid() : -1,
+    planes,
+    state,
+  };
+}
+
+export async function readState(ctx: AgentContext): Promise<ReadStateResult> {
+  const desired = readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired);
+  const { name, plane } = await currentPlane(ctx);
+  const actual = await readActual(ctx, (desired?.sysctls ?? []).map((s) => s.key), plane);
+  return { actual, plane: name };
+}

@@ -1,0 +1,130 @@
+// read-state for everything besides the virtual-service table: addresses, managed sysctls, routes,
+// tunnels, fou ports, our iptables mark chain, loaded modules. All through `ip -j`, /proc and
+// `iptables -S`; a tool that is missing or fails gives an empty part, never an exception.
+import { readFileSync } from 'node:fs';
+import type { Family } from '../../src-core/compile/desired-state';
+import type { ActualAddress, ActualRoute, ActualTunnel } from '../../src-core/diff/actual-state';
+import { MARK_CHAIN } from '../../src-core/render/iptables';
+import type { Runner } from '../exec';
+import { ownedKey } from '../state';
+
+interface IpAddrJson {
+  ifname?: string;
+  addr_info?: { family?: string; local?: string; prefixlen?: number }[];
+}
+
+async function json<T>(run: Runner, argv: string[]): Promise<T[]> {
+  const r = await run(argv, { timeoutMs: 15_000 });
+  if (r.code !== 0) return [];
+  try {
+    const v = JSON.parse(r.stdout) as unknown;
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export async function readAddresses(run: Runner, owned: Set<string>): Promise<ActualAddress[]> {
+  const out: ActualAddress[] = [];
+  for (const link of await json<IpAddrJson>(run, ['ip', '-j', 'addr', 'show'])) {
+    for (const a of link.addr_info ?? []) {
+      if (!link.ifname || !a.local || a.prefixlen === undefined) continue;
+      if (a.family !== 'inet' && a.family !== 'inet6') continue;
+      const cidr = `${a.local}/${a.prefixlen}`;
+      out.push({ dev: link.ifname, cidr, family: a.family === 'inet' ? 'ipv4' : 'ipv6', owned: owned.has(ownedKey(link.ifname, cidr)) });
+    }
+  }
+  return out;
+}
+
+/** net.ipv4.conf.all.arp_ignore -> /proc/sys/net/ipv4/conf/all/arp_ignore (as sysctl maps it). */
+export function sysctlPath(key: string): string {
+  return `/proc/sys/${key.replace(/\./g, '/')}`;
+}
+
+export function readSysctls(keys: Iterable<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    if (!SYSCTL_KEY.test(key)) continue;
+    try {
+      out[key] = readFileSync(sysctlPath(key), 'utf8').trim().split(/\s+/).join(' ');
+    } catch {
+      /* absent key: left out */
+    }
+  }
+  return out;
+}
+
+/** What a sysctl key may look like (also what the agent accepts to write). */
+export const SYSCTL_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+interface IpRouteJson {
+  dst?: string;
+  gateway?: string;
+  dev?: string;
+  type?: string;
+  protocol?: string;
+}
+
+export async function readRoutes(run: Runner): Promise<ActualRoute[]> {
+  const out: ActualRoute[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const rows = await json<IpRouteJson>(run, family === 'ipv4' ? ['ip', '-j', 'route', 'show'] : ['ip', '-j', '-6', 'route', 'show']);
+    for (const r of rows) {
+      if (!r.dst || (r.type !== undefined && r.type !== 'unicast')) continue;
+      const dst = r.dst === 'default' || r.dst.includes('/') ? r.dst : `${r.dst}/${family === 'ipv4' ? 32 : 128}`;
+      const route: ActualRoute = { family, dst };
+      if (r.gateway) route.via = r.gateway;
+      if (r.dev) route.dev = r.dev;
+      out.push(route);
+    }
+  }
+  return out;
+}
+
+interface IpLinkJson {
+  ifname?: string;
+  flags?: string[];
+  linkinfo?: { info_kind?: string };
+}
+
+const TUNNEL_KINDS = new Set(['ipip', 'gre', 'ip6tnl', 'sit', 'ip6gre']);
+
+export async function readTunnels(run: Runner): Promise<ActualTunnel[]> {
+  const out: ActualTunnel[] = [];
+  for (const l of await json<IpLinkJson>(run, ['ip', '-d', '-j', 'link', 'show'])) {
+    if (!l.ifname || !TUNNEL_KINDS.has(l.linkinfo?.info_kind ?? '')) continue;
+    out.push({ dev: l.ifname, up: (l.flags ?? []).includes('UP') });
+  }
+  return out;
+}
+
+export async function readFouPorts(run: Runner): Promise<number[]> {
+  const r = await run(['ip', 'fou', 'show'], { timeoutMs: 15_000 });
+  if (r.code !== 0) return [];
+  const ports: number[] = [];
+  for (const m of r.stdout.matchAll(/^port (\d+)/gm)) ports.push(Number(m[1]));
+  return ports;
+}
+
+export function iptablesTool(family: Family): string {
+  return family === 'ipv4' ? 'iptables' : 'ip6tables';
+}
+
+/** Our chain's -A lines; a missing chain (or tool) is []. */
+export async function readMarkRules(run: Runner, family: Family): Promise<string[]> {
+  const r = await run([iptablesTool(family), '-w', '5', '-t', 'mangle', '-S', MARK_CHAIN], { timeoutMs: 15_000 });
+  if (r.code !== 0) return [];
+  return r.stdout.split('\n').filter((l) => l.startsWith('-A '));
+}
+
+export function readModules(): string[] {
+  try {
+    return readFileSync('/proc/modules', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[0] ?? '')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}

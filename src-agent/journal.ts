@@ -1,0 +1,99 @@
+// The apply journal: written (fsync'd) before the first change and updated before every step, so
+// an agent killed mid-apply leaves a record of what it had started. Rolling back runs the inverse
+// of the steps started, newest first; the inverse of the one step that may or may not have run
+// (the last started) is allowed to fail.
+import { invertHostOps, type HostOp } from '../src-core/diff/host-ops';
+import { invertIpvsOps } from '../src-core/diff/ipvs-invert';
+import type { IpvsOp } from '../src-core/diff/ipvs-ops';
+import type { IpvsTable } from '../src-core/ipvs/types';
+import type { AgentContext } from './context';
+import { planeFactory } from './plane/registry';
+import type { PlaneName } from './protocol';
+import { readJson, removeFile, STATE_FILES, writeJson, logLine } from './state';
+import { hostStep, planeStep, runStep, type Step, type StepFailure } from './steps';
+
+export interface Journal {
+  version: 1;
+  pid: number;
+  startedAt: string;
+  plane: PlaneName | 'none';
+  hostOps: HostOp[];
+  ipvsOps: IpvsOp[];
+  /** The table before the apply, and the one it aims at (the nftables plane renders whole tables). */
+  ipvsBefore: IpvsTable;
+  ipvsDesired: IpvsTable;
+  /** Host steps started (one per host op). */
+  hostStarted: number;
+  /** Plane steps started, of planeSteps (1:1 with ipvsOps for ipvs; one transaction for nftables). */
+  planeStarted: number;
+  planeSteps: number;
+}
+
+export const writeJournal = (stateDir: string, j: Journal): void => writeJson(stateDir, STATE_FILES.journal, j);
+export const readJournal = (stateDir: string): Journal | undefined => readJson<Journal>(stateDir, STATE_FILES.journal);
+export const removeJournal = (stateDir: string): void => removeFile(stateDir, STATE_FILES.journal);
+
+/** IPVS ops whose steps have (maybe) run: with `certain`, only those surely finished. */
+function ipvsOpsStarted(j: Journal, certain: boolean, lastRan: LastStep): IpvsOp[] {
+  const started = certain && lastRan !== 'completed' ? j.planeStarted - 1 : j.planeStarted;
+  if (j.planeSteps === j.ipvsOps.length) return j.ipvsOps.slice(0, Math.max(0, started));
+  return started >= j.planeSteps ? j.ipvsOps : [];
+}
+
+interface RollbackPlan {
+  /** May fail: their forward step may not have run. */
+  tolerant: Step[];
+  strict: Step[];
+}
+
+/** What became of the last step started: it failed (did not run), completed, or nobody knows (killed). */
+export type LastStep = 'failed' | 'completed' | 'unknown';
+
+function rollbackPlan(j: Journal, last: LastStep): RollbackPlan {
+  const tolerant: Step[] = [];
+  const strict: Step[] = [];
+  const lastStartedFailed = last !== 'unknown';
+  const hostCertain = j.hostOps.slice(0, Math.max(0, last === 'completed' ? j.hostStarted : j.hostStarted - 1));
+  const hostMaybe = j.hostOps.slice(0, j.hostStarted);
+  const planeRan = j.planeStarted > 0;
+  const factory = j.plane === 'none' ? undefined : planeFactory(j.plane);
+  if (factory) {
+    const plane = factory(() => Promise.reject(new Error('plan only')), '');
+    const certain = ipvsOpsStarted(j, true, last);
+    const maybe = ipvsOpsStarted(j, false, last);
+    const invCertain = invertIpvsOps(j.ipvsBefore, certain);
+    const invMaybe = invertIpvsOps(j.ipvsBefore, maybe);
+    const extra = invMaybe.slice(0, invMaybe.length - invCertain.length);
+    if (!lastStartedFailed && extra.length > 0) tolerant.push(...plane.plan(extra, j.ipvsDesired, j.ipvsBefore).map(planeStep));
+    if (invCertain.length > 0) strict.push(...plane.plan(invCertain, j.ipvsDesired, j.ipvsBefore).map(planeStep));
+  }
+  // host steps all ran before the first plane step
+  const hostDone = planeRan ? j.hostOps.slice(0, j.hostStarted) : hostCertain;
+  if (!planeRan && !lastStartedFailed && hostMaybe.length > hostCertain.length) tolerant.push(...invertHostOps(hostMaybe.slice(hostCertain.length)).map(hostStep));
+  strict.push(...invertHostOps(hostDone).map(hostStep));
+  return { tolerant, strict };
+}
+
+export interface RollbackOutcome {
+  ok: boolean;
+  failure?: StepFailure;
+}
+
+/** Runs the rollback for `j`, given what became of the last step started. */
+export async function rollback(ctx: AgentContext, j: Journal, last: LastStep, onStep?: (s: Step) => void): Promise<RollbackOutcome> {
+  const plan = rollbackPlan(j, last);
+  for (const s of plan.tolerant) {
+    onStep?.(s);
+    const f = await runStep(ctx.run, ctx.dirs.stateDir, s);
+    if (f) logLine(ctx.dirs, { msg: 'rollback: step of an interrupted command failed (it had not run)', step: f });
+  }
+  for (const s of plan.strict) {
+    onStep?.(s);
+    const f = await runStep(ctx.run, ctx.dirs.stateDir, s);
+    if (f) {
+      logLine(ctx.dirs, { msg: 'rollback step failed', step: f });
+      return { ok: false, failure: f };
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,63 @@
+// What the host can run: IPVS (module loaded / loadable, ipvsadm) and nftables (nft + version).
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KERNEL_SCHEDULERS } from '../src-core/ipvs/kernel';
+import type { Runner } from './exec';
+import { readModules } from './host/read';
+import type { PlaneCapabilities } from './protocol';
+
+export function onPath(cmd: string): boolean {
+  const dirs = (process.env.PATH || '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter);
+  for (const d of [...dirs, '/usr/sbin', '/sbin']) {
+    try {
+      accessSync(join(d, cmd), constants.X_OK);
+      return true;
+    } catch {
+      /* next */
+    }
+  }
+  return false;
+}
+
+/** Module names (ip_vs, ip_vs_rr...) listed in this kernel's modules.dep. */
+function availableModules(): Set<string> {
+  const out = new Set<string>();
+  for (const base of ['/lib/modules', '/usr/lib/modules']) {
+    try {
+      for (const line of readFileSync(join(base, release(), 'modules.dep'), 'utf8').split('\n')) {
+        const m = /(?:^|\/)([^/:]+)\.ko(?:\.[a-z]+)?:/.exec(line);
+        if (m) out.add(m[1]!.replace(/-/g, '_'));
+      }
+      // builtin modules count as available
+      for (const line of readFileSync(join(base, release(), 'modules.builtin'), 'utf8').split('\n')) {
+        const m = /([^/]+)\.ko$/.exec(line.trim());
+        if (m) out.add(m[1]!.replace(/-/g, '_'));
+      }
+    } catch {
+      /* not there */
+    }
+  }
+  return out;
+}
+
+export async function probePlanes(run: Runner): Promise<PlaneCapabilities> {
+  const loaded = new Set(readModules());
+  const avail = availableModules();
+  let moduleAvailable = loaded.has('ip_vs') || avail.has('ip_vs');
+  if (!moduleAvailable && onPath('modprobe')) moduleAvailable = (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0;
+  const schedulers = KERNEL_SCHEDULERS.filter((s) => loaded.has(`ip_vs_${s}`) || avail.has(`ip_vs_${s}`));
+  const nft = onPath('nft');
+  const caps: PlaneCapabilities = {
+    ipvs: { moduleLoaded: loaded.has('ip_vs'), moduleAvailable, ipvsadm: onPath('ipvsadm'), schedulers },
+    nftables: { nft },
+  };
+  if (nft) {
+    const v = await run(['nft', '--version'], { timeoutMs: 10_000 });
+    const m = /v?(\d+\.\d+(?:\.\d+)?)/.exec(v.stdout);
+    if (v.code === 0 && m) caps.nftables.version = m[1]!;
+  }
+  return caps;
+}
+
+export const ipvsUsable = (c: PlaneCapabilities): boolean => c.ipvs.ipvsadm && (c.ipvs.moduleLoaded || c.ipvs.moduleAvailable);
