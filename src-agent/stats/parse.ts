@@ -1,0 +1,185 @@
+// Parsers of the texts stats are sampled from. None throws: an odd line is skipped.
+// - `ipvsadm -Ln --stats --exact`: per service and destination Conns InPkts OutPkts InBytes OutBytes
+//   (without --exact ipvsadm scales with K/M/G suffixes; those are read too, approximately).
+// - /proc/net/ip_vs: ActiveConn InActConn per destination, addresses in hex (IPv6 as eight
+//   4-digit groups in brackets). The kernel prints no family for fwmark services: it is taken
+//   from the first destination's address form.
+// - /proc/loadavg, /proc/meminfo.
+// Keys are src-core's serviceId() and destId(), with addresses in the kernel's printed form.
+import { destId, serviceId } from '../../src-core/diff/ipvs-ops';
+import { inetPton6 } from '../../src-core/ipvs/normalize';
+import type { IpvsFamily, IpvsProtocol } from '../../src-core/ipvs/types';
+
+export interface Counters {
+  conns: number;
+  packetsIn: number;
+  packetsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface ParsedService {
+  service: string;
+  counters: Counters;
+  destinations: { dest: string; counters: Counters }[];
+}
+
+const SCALE: Record<string, number> = { K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+function num(t: string | undefined): number {
+  if (t === undefined) return NaN;
+  const last = t[t.length - 1]!;
+  if (SCALE[last] !== undefined) return Number(t.slice(0, -1)) * SCALE[last]!;
+  return Number(t);
+}
+
+/** The five counters at the end of a stats line, or undefined. */
+function counters(tokens: string[]): Counters | undefined {
+  const n = tokens.length;
+  if (n < 6) return undefined;
+  const v = [num(tokens[n - 5]), num(tokens[n - 4]), num(tokens[n - 3]), num(tokens[n - 2]), num(tokens[n - 1])];
+  if (v.some((x) => !Number.isFinite(x) || x < 0)) return undefined;
+  return { conns: v[0]!, packetsIn: v[1]!, packetsOut: v[2]!, bytesIn: v[3]!, bytesOut: v[4]! };
+}
+
+/** "10.0.0.1:80" or "[2001:db8::1]:443" as ipvsadm -n prints it. */
+function endpoint(text: string): { family: IpvsFamily; address: string; port: number } | undefined {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const port = Number(text.slice(colon + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return undefined;
+  let host = text.slice(0, colon);
+  if (host.startsWith('[') && host.endsWith(']')) {
+    host = host.slice(1, -1);
+    const a = inetPton6(host);
+    return a === undefined ? undefined : { family: 'ipv6', address: a, port };
+  }
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return undefined;
+  return { family: 'ipv4', address: host, port };
+}
+
+const PROTO: Record<string, Exclude<IpvsProtocol, 'fwmark'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
+
+function serviceHead(tokens: string[]): { id: string; family: IpvsFamily } | undefined {
+  const p = tokens[0]!;
+  if (p === 'FWM') {
+    const mark = Number(tokens[1]);
+    if (!Number.isInteger(mark) || mark < 0) return undefined;
+    const family: IpvsFamily = tokens[2] === 'IPv6' ? 'ipv6' : 'ipv4';
+    return { id: serviceId({ family, protocol: 'fwmark', fwmark: mark }), family };
+  }
+  const protocol = PROTO[p];
+  const ep = protocol && tokens[1] !== undefined ? endpoint(tokens[1]) : undefined;
+  if (!protocol || !ep) return undefined;
+  return { id: serviceId({ family: ep.family, protocol, address: ep.address, port: ep.port }), family: ep.family };
+}
+
+const splitWs = (line: string): string[] => line.trim().split(/\s+/);
+
+export function parseIpvsadmStats(text: string): ParsedService[] {
+  const out: ParsedService[] = [];
+  let cur: ParsedService | undefined;
+  for (const line of String(text ?? '').split('\n')) {
+    if (line.length === 0) continue;
+    const tokens = splitWs(line);
+    if (tokens[0] === '->') {
+      if (!cur || tokens[1] === 'RemoteAddress:Port') continue;
+      const ep = tokens[1] !== undefined ? endpoint(tokens[1]) : undefined;
+      const c = counters(tokens);
+      if (ep && c) cur.destinations.push({ dest: destId(ep), counters: c });
+      continue;
+    }
+    if (line[0] === ' ') continue;
+    const head = serviceHead(tokens);
+    const c = counters(tokens);
+    if (!head || !c) {
+      cur = undefined;
+      continue;
+    }
+    cur = { service: head.id, counters: c, destinations: [] };
+    out.push(cur);
+  }
+  return out;
+}
+
+function hexEndpoint(text: string): { family: IpvsFamily; address: string; port: number } | undefined {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) return undefined;
+  const port = parseInt(text.slice(colon + 1), 16);
+  const host = text.slice(0, colon);
+  if (!Number.isInteger(port) || port > 65535) return undefined;
+  if (host.startsWith('[') && host.endsWith(']')) {
+    const a = inetPton6(host.slice(1, -1));
+    return a === undefined ? undefined : { family: 'ipv6', address: a, port };
+  }
+  if (!/^[0-9A-Fa-f]{8}$/.test(host)) return undefined;
+  const n = parseInt(host, 16);
+  return { family: 'ipv4', address: `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`, port };
+}
+
+/** /proc/net/ip_vs -> { active, inactive } keyed `${serviceId}#${destId}`. */
+export function parseProcIpVs(text: string): Map<string, { active: number; inactive: number }> {
+  const out = new Map<string, { active: number; inactive: number }>();
+  let svc: { proto: string; ep?: { address: string; port: number }; mark?: number; family?: IpvsFamily } | undefined;
+  for (const line of String(text ?? '').split('\n')) {
+    if (line.length === 0) continue;
+    const t = splitWs(line);
+    if (t[0] === '->') {
+      if (!svc || t.length < 6) continue;
+      const ep = hexEndpoint(t[1]!);
+      const active = Number(t[4]);
+      const inactive = Number(t[5]);
+      if (!ep || !Number.isFinite(active) || !Number.isFinite(inactive)) continue;
+      svc.family ??= ep.family;
+      const id = svc.proto === 'fwmark' ? serviceId({ family: svc.family, protocol: 'fwmark', fwmark: svc.mark ?? 0 }) : serviceId({ family: svc.family, protocol: svc.proto as 'tcp', address: svc.ep!.address, port: svc.ep!.port });
+      out.set(`${id}#${destId(ep)}`, { active, inactive });
+      continue;
+    }
+    if (line[0] === ' ') continue;
+    if (t[0] === 'FWM') {
+      const mark = parseInt(t[1] ?? '', 16);
+      svc = Number.isInteger(mark) ? { proto: 'fwmark', mark } : undefined;
+      continue;
+    }
+    const proto = PROTO[t[0]!];
+    const ep = proto && t[1] !== undefined ? hexEndpoint(t[1]) : undefined;
+    svc = proto && ep ? { proto, ep, family: ep.family } : undefined;
+  }
+  return out;
+}
+
+export function parseLoadavg(text: string): { load1: number; load5: number; load15: number } {
+  const [a, b, c] = String(text ?? '').trim().split(/\s+/).map(Number);
+  const f = (x: number | undefined): number => (x !== undefined && Number.isFinite(x) ? x : 0);
+  return { load1: f(a), load5: f(b), load15: f(c) };
+}
+
+export function parseMemAvailableKiB(text: string): number {
+  const m = /^MemAvailable:\s+(\d+)\s*kB/m.exec(String(text ?? ''));
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * `nft -j list counters table inet lvs_studio` -> packets/bytes per counter name. Never throws.
+ * The nftables plane's renderer defines no named counters yet; names `svc-<n>` / `rs-<n>-<m>`
+ * (n-th service, m-th destination of the logical table) are what the sampler maps.
+ */
+export function parseNftCounters(json: string): Map<string, { packets: number; bytes: number }> {
+  const out = new Map<string, { packets: number; bytes: number }>();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(json);
+  } catch {
+    return out;
+  }
+  const items = (doc as { nftables?: unknown })?.nftables;
+  if (!Array.isArray(items)) return out;
+  for (const it of items) {
+    const c = (it as { counter?: { name?: unknown; packets?: unknown; bytes?: unknown } })?.counter;
+    if (!c || typeof c.name !== 'string') continue;
+    const packets = typeof c.packets === 'number' ? c.packets : 0;
+    const bytes = typeof c.bytes === 'number' ? c.bytes : 0;
+    out.set(c.name, { packets, bytes });
+  }
+  return out;
+}

@@ -1,0 +1,113 @@
+// createStatsSampler: one StatsSample per call, counters and per-second rates since the previous
+// call. ipvs plane: one `ipvsadm -Ln --stats --exact` (the only source of per-destination packet
+// and byte counters without netlink) plus /proc/net/ip_vs read directly (ActiveConn/InActConn,
+// no process). nftables plane: named counters of our table (see parse.ts) and the plane's
+// connection counts. Host load from /proc/loadavg and /proc/meminfo; the agent's own rss/cpu/uptime.
+import { readFile } from 'node:fs/promises';
+import type { Runner } from '../exec';
+import type { DataPlane } from '../plane/plane';
+import type { DestStats, ServiceStats, StatsSample } from '../protocol';
+import { destId, serviceId } from '../../src-core/diff/ipvs-ops';
+import { parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVs, type Counters, type ParsedService } from './parse';
+
+export const NFT_STATS_TABLE = 'lvs_studio';
+
+export interface SamplerOptions {
+  /** Reads a /proc file (default: node:fs); '' when unreadable. */
+  readProc?: (path: string) => Promise<string>;
+  now?: () => number;
+}
+
+export interface StatsSampler {
+  sample(): Promise<StatsSample>;
+}
+
+const KEYS = ['conns', 'packetsIn', 'packetsOut', 'bytesIn', 'bytesOut'] as const;
+
+function rates(cur: Counters, prev: Counters | undefined, dtS: number): DestStats['rates'] | undefined {
+  if (!prev || dtS <= 0) return undefined;
+  const r = { conns: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
+  // a counter that went down was reset (service re-created): count from zero
+  for (const k of KEYS) r[k] = (cur[k] >= prev[k] ? cur[k] - prev[k] : cur[k]) / dtS;
+  return r;
+}
+
+const defaultReadProc = async (path: string): Promise<string> => {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+async function ipvsServices(run: Runner, readProc: (p: string) => Promise<string>): Promise<ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> }> {
+  const [r, proc] = await Promise.all([run(['ipvsadm', '-Ln', '--stats', '--exact'], { timeoutMs: 30_000 }), readProc('/proc/net/ip_vs')]);
+  const parsed: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = r.code === 0 ? parseIpvsadmStats(r.stdout) : [];
+  parsed.conns = parseProcIpVs(proc);
+  return parsed;
+}
+
+async function nftServices(run: Runner, plane: DataPlane): Promise<ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> }> {
+  const [table, r, conns] = await Promise.all([
+    plane.read().catch(() => ({ services: [] })),
+    run(['nft', '-j', 'list', 'counters', 'table', 'inet', NFT_STATS_TABLE], { timeoutMs: 30_000 }),
+    plane.connections().catch(() => new Map<string, number>()),
+  ]);
+  const counters = r.code === 0 ? parseNftCounters(r.stdout) : new Map<string, { packets: number; bytes: number }>();
+  const of = (name: string): Counters => {
+    const c = counters.get(name);
+    return { conns: 0, packetsIn: c?.packets ?? 0, packetsOut: 0, bytesIn: c?.bytes ?? 0, bytesOut: 0 };
+  };
+  const out: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = table.services.map((s, n) => ({
+    service: serviceId(s),
+    counters: of(`svc-${n}`),
+    destinations: s.destinations.map((d, m) => ({ dest: destId(d), counters: of(`rs-${n}-${m}`) })),
+  }));
+  out.conns = new Map([...conns].map(([k, v]) => [k, { active: v, inactive: 0 }]));
+  return out;
+}
+
+export function createStatsSampler(run: Runner, plane: DataPlane | undefined, opts: SamplerOptions = {}): StatsSampler {
+  const readProc = opts.readProc ?? defaultReadProc;
+  const now = opts.now ?? Date.now;
+  let prev: { at: number; counters: Map<string, Counters> } | undefined;
+  return {
+    async sample(): Promise<StatsSample> {
+      const at = now();
+      const [parsed, loadavg, meminfo] = await Promise.all([
+        !plane ? Promise.resolve(Object.assign([] as ParsedService[], { conns: new Map() })) : plane.name === 'ipvs' ? ipvsServices(run, readProc) : nftServices(run, plane),
+        readProc('/proc/loadavg'),
+        readProc('/proc/meminfo'),
+      ]);
+      const dtS = prev ? (at - prev.at) / 1000 : 0;
+      const seen = new Map<string, Counters>();
+      const conns = parsed.conns ?? new Map<string, { active: number; inactive: number }>();
+      const services: ServiceStats[] = parsed.map((s) => {
+        seen.set(s.service, s.counters);
+        const destinations: DestStats[] = s.destinations.map((d) => {
+          const key = `${s.service}#${d.dest}`;
+          seen.set(key, d.counters);
+          const c = conns.get(key);
+          const ds: DestStats = { dest: d.dest, activeConns: c?.active ?? 0, inactiveConns: c?.inactive ?? 0, ...d.counters };
+          const r = rates(d.counters, prev?.counters.get(key), dtS);
+          if (r) ds.rates = r;
+          return ds;
+        });
+        const ss: ServiceStats = { service: s.service, ...s.counters, destinations };
+        const r = rates(s.counters, prev?.counters.get(s.service), dtS);
+        if (r) ss.rates = r;
+        return ss;
+      });
+      prev = { at, counters: seen };
+      const cpu = process.cpuUsage();
+      return {
+        type: 'stats',
+        at: new Date(at).toISOString(),
+        plane: plane?.name ?? 'none',
+        services,
+        host: { ...parseLoadavg(loadavg), memAvailableKiB: parseMemAvailableKiB(meminfo) },
+        agent: { rssKiB: Math.round(process.memoryUsage.rss() / 1024), cpuMs: Math.round((cpu.user + cpu.system) / 1000), uptimeS: Math.round(process.uptime()) },
+      };
+    },
+  };
+}
