@@ -6,7 +6,7 @@
 //   from the first destination's address form.
 // - /proc/loadavg, /proc/meminfo.
 // Keys are src-core's serviceId() and destId(), with addresses in the kernel's printed form.
-import { destId, serviceId } from '../../src-core/diff/ipvs-ops';
+import { serviceId } from '../../src-core/diff/ipvs-ops';
 import { inetPton6 } from '../../src-core/ipvs/normalize';
 import type { IpvsFamily, IpvsProtocol } from '../../src-core/ipvs/types';
 
@@ -31,15 +31,6 @@ function num(t: string | undefined): number {
   const last = t[t.length - 1]!;
   if (SCALE[last] !== undefined) return Number(t.slice(0, -1)) * SCALE[last]!;
   return Number(t);
-}
-
-/** The five counters at the end of a stats line, or undefined. */
-function counters(tokens: string[]): Counters | undefined {
-  const n = tokens.length;
-  if (n < 6) return undefined;
-  const v = [num(tokens[n - 5]), num(tokens[n - 4]), num(tokens[n - 3]), num(tokens[n - 2]), num(tokens[n - 1])];
-  if (v.some((x) => !Number.isFinite(x) || x < 0)) return undefined;
-  return { conns: v[0]!, packetsIn: v[1]!, packetsOut: v[2]!, bytesIn: v[3]!, bytesOut: v[4]! };
 }
 
 /** "10.0.0.1:80" or "[2001:db8::1]:443" as ipvsadm -n prints it. */
@@ -76,22 +67,36 @@ function serviceHead(tokens: string[]): { id: string; family: IpvsFamily } | und
 
 const splitWs = (line: string): string[] => line.trim().split(/\s+/);
 
+// One regex per line instead of a split: a 10,000-destination listing is parsed per sample.
+const STATS_DEST = /^\s+->\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
+const STATS_SVC = /^(TCP|UDP|SCTP|FWM)\s+(\S+)(?:\s+(IPv6))?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
+
+function countersOf(m: RegExpExecArray, from: number): Counters | undefined {
+  const v0 = num(m[from]);
+  const v1 = num(m[from + 1]);
+  const v2 = num(m[from + 2]);
+  const v3 = num(m[from + 3]);
+  const v4 = num(m[from + 4]);
+  if (!(v0 >= 0 && v1 >= 0 && v2 >= 0 && v3 >= 0 && v4 >= 0) || !Number.isFinite(v0 + v1 + v2 + v3 + v4)) return undefined;
+  return { conns: v0, packetsIn: v1, packetsOut: v2, bytesIn: v3, bytesOut: v4 };
+}
+
 export function parseIpvsadmStats(text: string): ParsedService[] {
   const out: ParsedService[] = [];
   let cur: ParsedService | undefined;
   for (const line of String(text ?? '').split('\n')) {
     if (line.length === 0) continue;
-    const tokens = splitWs(line);
-    if (tokens[0] === '->') {
-      if (!cur || tokens[1] === 'RemoteAddress:Port') continue;
-      const ep = tokens[1] !== undefined ? endpoint(tokens[1]) : undefined;
-      const c = counters(tokens);
-      if (ep && c) cur.destinations.push({ dest: destId(ep), counters: c });
+    if (line.charCodeAt(0) === 32) {
+      const m = cur ? STATS_DEST.exec(line) : null;
+      if (!m || !cur) continue;
+      const ep = endpoint(m[1]!);
+      const c = countersOf(m, 2);
+      if (ep && c) cur.destinations.push({ dest: `${ep.address}|${ep.port}`, counters: c });
       continue;
     }
-    if (line[0] === ' ') continue;
-    const head = serviceHead(tokens);
-    const c = counters(tokens);
+    const m = STATS_SVC.exec(line);
+    const head = m ? serviceHead(m[3] ? [m[1]!, m[2]!, m[3]] : [m[1]!, m[2]!]) : undefined;
+    const c = m ? countersOf(m, 4) : undefined;
     if (!head || !c) {
       cur = undefined;
       continue;
@@ -101,6 +106,8 @@ export function parseIpvsadmStats(text: string): ParsedService[] {
   }
   return out;
 }
+
+const HEX_V4 = /^[0-9A-Fa-f]{8}$/;
 
 function hexEndpoint(text: string): { family: IpvsFamily; address: string; port: number } | undefined {
   const colon = text.lastIndexOf(':');
@@ -112,38 +119,41 @@ function hexEndpoint(text: string): { family: IpvsFamily; address: string; port:
     const a = inetPton6(host.slice(1, -1));
     return a === undefined ? undefined : { family: 'ipv6', address: a, port };
   }
-  if (!/^[0-9A-Fa-f]{8}$/.test(host)) return undefined;
+  if (!HEX_V4.test(host)) return undefined;
   const n = parseInt(host, 16);
   return { family: 'ipv4', address: `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`, port };
 }
 
+const PROC_DEST = /^\s+->\s+(\S+)\s+\S+\s+\S+\s+(\d+)\s+(\d+)/;
+
 /** /proc/net/ip_vs -> { active, inactive } keyed `${serviceId}#${destId}`. */
 export function parseProcIpVs(text: string): Map<string, { active: number; inactive: number }> {
   const out = new Map<string, { active: number; inactive: number }>();
-  let svc: { proto: string; ep?: { address: string; port: number }; mark?: number; family?: IpvsFamily } | undefined;
+  // the service's key; for fwmark known only at its first destination (the kernel prints no family)
+  let id: string | undefined;
+  let mark: number | undefined;
   for (const line of String(text ?? '').split('\n')) {
     if (line.length === 0) continue;
-    const t = splitWs(line);
-    if (t[0] === '->') {
-      if (!svc || t.length < 6) continue;
-      const ep = hexEndpoint(t[1]!);
-      const active = Number(t[4]);
-      const inactive = Number(t[5]);
-      if (!ep || !Number.isFinite(active) || !Number.isFinite(inactive)) continue;
-      svc.family ??= ep.family;
-      const id = svc.proto === 'fwmark' ? serviceId({ family: svc.family, protocol: 'fwmark', fwmark: svc.mark ?? 0 }) : serviceId({ family: svc.family, protocol: svc.proto as 'tcp', address: svc.ep!.address, port: svc.ep!.port });
-      out.set(`${id}#${destId(ep)}`, { active, inactive });
+    if (line.charCodeAt(0) === 32) {
+      const m = id !== undefined || mark !== undefined ? PROC_DEST.exec(line) : null;
+      if (!m) continue;
+      const ep = hexEndpoint(m[1]!);
+      if (!ep) continue;
+      if (id === undefined) id = serviceId({ family: ep.family, protocol: 'fwmark', fwmark: mark ?? 0 });
+      out.set(`${id}#${ep.address}|${ep.port}`, { active: Number(m[2]), inactive: Number(m[3]) });
       continue;
     }
-    if (line[0] === ' ') continue;
+    const t = splitWs(line);
+    id = undefined;
+    mark = undefined;
     if (t[0] === 'FWM') {
-      const mark = parseInt(t[1] ?? '', 16);
-      svc = Number.isInteger(mark) ? { proto: 'fwmark', mark } : undefined;
+      const n = parseInt(t[1] ?? '', 16);
+      if (Number.isInteger(n)) mark = n;
       continue;
     }
     const proto = PROTO[t[0]!];
     const ep = proto && t[1] !== undefined ? hexEndpoint(t[1]) : undefined;
-    svc = proto && ep ? { proto, ep, family: ep.family } : undefined;
+    if (proto && ep) id = serviceId({ family: ep.family, protocol: proto, address: ep.address, port: ep.port });
   }
   return out;
 }
