@@ -3,7 +3,7 @@
 // `ipvsadm -Ln --stats --exact` and /proc/net/ip_vs. This machine has no IPVS, so `cat` of the
 // generated text stands in for ipvsadm: the agent's side (spawn, pipe, parse, assemble, rates) is
 // measured as it runs; the kernel's cost of dumping the table in ipvsadm is not.
-// Run: npx esbuild bench/agent-stats-bench.ts --bundle --platform=node --format=esm --outfile=/tmp/asb.mjs && node /tmp/asb.mjs [services] [dests] [samples]
+// Run: node scripts/build-cli.mjs && node out/bench/agent-stats-bench.mjs [services] [dests] [samples]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
