@@ -43,6 +43,11 @@ export function serviceDigest(svc: IpvsService): string {
   return digest(JSON.stringify([nftServiceKey(svc), svc.scheduler, svc.persistence ?? 0, svc.netmask ?? '', svc.flags, dests]));
 }
 
+/** Suffix of a service's named maps (f_<suffix> DR flows, p_<suffix> persistence). */
+export function nftObjectSuffix(svc: IpvsService): string {
+  return digest(nftServiceKey(svc)).slice(0, 12);
+}
+
 /** The logical table as state-set element comments (base64url of its JSON, in order). */
 export function stateChunks(table: IpvsTable): string[] {
   const text = base64url(JSON.stringify(table));
@@ -326,7 +331,7 @@ export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): s
     for (const u of nftUnsupported(svc)) b.problems.push(`${where}: ${u.kind} ${u.value} is not supported by the nftables plane`);
     if (svc.persistence !== undefined && (!Number.isInteger(svc.persistence) || svc.persistence < 1)) b.problems.push(`${where}: bad persistence timeout`);
     if (svc.netmask !== undefined && (svc.family === 'ipv4' ? parseIp(svc.netmask)?.kind() !== 'ipv4' : !/^\d{1,3}$/.test(svc.netmask))) b.problems.push(`${where}: bad persistence netmask`);
-    const suffix = digest(key).slice(0, 12);
+    const suffix = nftObjectSuffix(svc);
     const comment = `${NFT_RULE_TAG} ${serviceDigest(svc)}`;
     if (svc.destinations.some((d) => d.forward === 'route')) renderDr(b, svc, where, suffix, comment);
     else renderNat(b, svc, where, suffix, comment);
