@@ -27,9 +27,8 @@ function endpoint(text: string): { address: string; port: number } | undefined {
   return { address: normalizeIp(m[1]!) ?? m[1]!, port: Number(m[2]) };
 }
 
-/** `ipvsadm -Ln` -> active+inactive connections keyed `${serviceId}#${destId}`. Never throws. */
-export function parseIpvsConnections(text: string): Map<string, number> {
-  const out = new Map<string, number>();
+/** Walks an `ipvsadm -Ln` listing: calls `row` with the `${serviceId}#${destId}` key and the numbers after the address. */
+function walkListing(text: string, row: (key: string, numbers: string[]) => void): void {
   let svc: string | undefined;
   for (const line of text.split('\n')) {
     const s = /^(TCP|UDP|SCTP)\s+(\S+)\s/.exec(line);
@@ -44,13 +43,43 @@ export function parseIpvsConnections(text: string): Map<string, number> {
       svc = serviceId({ family: f[2] ? 'ipv6' : 'ipv4', protocol: 'fwmark', fwmark: Number(f[1]) });
       continue;
     }
-    const d = /^\s+->\s+(\S+)\s+\S+\s+\d+\s+(\d+)\s+(\d+)/.exec(line);
+    const d = /^\s+->\s+(\S+)\s+(.*)$/.exec(line);
     if (d && svc) {
       const ep = endpoint(d[1]!);
-      if (ep) out.set(`${svc}#${destId(ep)}`, Number(d[2]) + Number(d[3]));
+      if (ep) row(`${svc}#${destId(ep)}`, d[2]!.trim().split(/\s+/));
     }
   }
+}
+
+/** `ipvsadm -Ln` -> active+inactive connections keyed `${serviceId}#${destId}`. Never throws. */
+export function parseIpvsConnections(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  // Forward Weight ActiveConn InActConn
+  walkListing(text, (key, n) => {
+    if (n.length >= 4 && /^\d+$/.test(n[2]!) && /^\d+$/.test(n[3]!)) out.set(key, Number(n[2]) + Number(n[3]));
+  });
   return out;
+}
+
+/** `ipvsadm -Ln --thresholds` -> [upper, lower] per destination (`-Sn` never prints them). */
+export function parseIpvsThresholds(text: string): Map<string, [number, number]> {
+  const out = new Map<string, [number, number]>();
+  walkListing(text, (key, n) => {
+    if (n.length >= 2 && /^\d+$/.test(n[0]!) && /^\d+$/.test(n[1]!)) out.set(key, [Number(n[0]), Number(n[1])]);
+  });
+  return out;
+}
+
+/** Sets each destination's thresholds from an `ipvsadm -Ln --thresholds` listing. */
+export function mergeThresholds(table: IpvsTable, listing: string): IpvsTable {
+  const t = parseIpvsThresholds(listing);
+  for (const s of table.services) {
+    for (const d of s.destinations) {
+      const x = t.get(`${serviceId(s)}#${destId(d)}`);
+      if (x) [d.upperThreshold, d.lowerThreshold] = x;
+    }
+  }
+  return table;
 }
 
 export function ipvsSteps(ops: readonly IpvsOp[]): PlaneStep[] {
@@ -60,9 +89,11 @@ export function ipvsSteps(ops: readonly IpvsOp[]): PlaneStep[] {
 export const createIpvsPlane: PlaneFactory = (run: Runner): DataPlane => ({
   name: 'ipvs',
   async read() {
-    const r = await run(['ipvsadm', '-Sn'], { timeoutMs: 60_000 });
+    const [r, thr] = await Promise.all([run(['ipvsadm', '-Sn'], { timeoutMs: 60_000 }), run(['ipvsadm', '-Ln', '--thresholds'], { timeoutMs: 60_000 })]);
     if (r.code !== 0) throw new PlaneReadError(`ipvsadm -Sn failed (${r.code}): ${r.stderr.trim()}`);
-    return parseIpvsSave(r.stdout);
+    const table = parseIpvsSave(r.stdout);
+    if (thr.code === 0) mergeThresholds(table, thr.stdout);
+    return table;
   },
   plan(ops) {
     return ipvsSteps(ops);

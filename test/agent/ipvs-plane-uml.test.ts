@@ -10,7 +10,7 @@ import type { HostDesiredState } from '../../src-core/compile/desired-state';
 import { diffIpvs } from '../../src-core/diff/ipvs-diff';
 import { renderIpvsadmSave } from '../../src-core/render/ipvsadm-save';
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
-import { parseIpvsSave } from '../../src-agent/plane/ipvs';
+import { mergeThresholds, parseIpvsConnections, parseIpvsSave } from '../../src-agent/plane/ipvs';
 import type { ApplyResult, HelloResult } from '../../src-agent/protocol';
 import { needRoot, needTools } from '../support/tools';
 import { UML_BINARY } from '../uml/harness';
@@ -27,7 +27,7 @@ const svc = (protocol: 'tcp' | 'udp', port: number, scheduler: string, destinati
 });
 
 function table(over: { w12?: number; drop13?: boolean; dropUdp12?: boolean } = {}): IpvsTable {
-  const web = [dest('10.0.0.11', 8080, 1), dest('10.0.0.12', 8080, over.w12 ?? 2)];
+  const web = [{ ...dest('10.0.0.11', 8080, 1), upperThreshold: 100, lowerThreshold: 10 }, dest('10.0.0.12', 8080, over.w12 ?? 2)];
   if (!over.drop13) web.push(dest('10.0.0.13', 8080, 3));
   const dns = [dest('10.0.0.11', 53, 1)];
   if (!over.dropUdp12) dns.push(dest('10.0.0.12', 53, 1));
@@ -60,7 +60,7 @@ describe.skipIf(!enabled)('ipvs plane in user-mode-linux', () => {
     expect(r.error).toBeUndefined();
     return r.result as ApplyResult;
   };
-  const kernel = (i: number): IpvsTable => parseIpvsSave(run.results[i + 1]!.save);
+  const kernel = (i: number): IpvsTable => mergeThresholds(parseIpvsSave(run.results[i + 1]!.save), run.results[i + 1]!.thresholds);
 
   it('sees IPVS in hello', () => {
     const h = run.results[0]!.reply.result as HelloResult;
@@ -76,6 +76,23 @@ describe.skipIf(!enabled)('ipvs plane in user-mode-linux', () => {
     expect(r.steps.flatMap((s) => s.commands).some((a) => a.includes('-C'))).toBe(false);
     expect(diffIpvs(kernel(0), steps[0]!)).toEqual([]);
     expect(run.results[1]!.save).toBe(renderIpvsadmSave(steps[0]!));
+    // -Sn never prints thresholds: the plane reads them from -Ln --thresholds
+    expect(parseIpvsSave(run.results[1]!.save).services[0]!.destinations.find((d) => d.address === '10.0.0.11')!.upperThreshold).toBe(0);
+    expect(kernel(0).services[0]!.destinations.find((d) => d.address === '10.0.0.11')).toMatchObject({ upperThreshold: 100, lowerThreshold: 10 });
+  });
+
+  it('reads connections per real server from the real ipvsadm -Ln (fwmark services too)', () => {
+    const conns = parseIpvsConnections(run.results[1]!.listing);
+    expect([...conns.keys()].sort()).toEqual([
+      'ipv4|fwmark|7#10.0.0.21|0',
+      'ipv4|fwmark|7#10.0.0.22|0',
+      'ipv4|tcp|10.0.0.100|80#10.0.0.11|8080',
+      'ipv4|tcp|10.0.0.100|80#10.0.0.12|8080',
+      'ipv4|tcp|10.0.0.100|80#10.0.0.13|8080',
+      'ipv4|udp|10.0.0.100|53#10.0.0.11|53',
+      'ipv4|udp|10.0.0.100|53#10.0.0.12|53',
+    ]);
+    expect([...conns.values()].every((n) => n === 0)).toBe(true);
   });
 
   it('a second apply of the same state runs nothing', () => {

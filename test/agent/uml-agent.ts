@@ -10,7 +10,7 @@ import { UML_BINARY, ipvsModuleLoadOrder, umlModulesDir } from '../uml/harness';
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export interface DriverResult {
-  results: { reply: { id: number; result?: unknown; error?: { code: string; message: string } }; save: string }[];
+  results: { reply: { id: number; result?: unknown; error?: { code: string; message: string } }; save: string; thresholds: string; listing: string }[];
   exit: number;
 }
 

@@ -23,7 +23,9 @@ for (const r of requests) {
     agent.stdin.write(`${JSON.stringify({ id, method: r.method, params: r.params ?? {} })}\n`);
   });
   const save = execFileSync('ipvsadm', ['-Sn'], { encoding: 'utf8' });
-  results.push({ reply, save });
+  const thresholds = execFileSync('ipvsadm', ['-Ln', '--thresholds'], { encoding: 'utf8' });
+  const listing = execFileSync('ipvsadm', ['-Ln'], { encoding: 'utf8' });
+  results.push({ reply, save, thresholds, listing });
 }
 agent.stdin.end();
 const exit = await new Promise((resolve) => agent.on('exit', (code) => resolve(code)));
