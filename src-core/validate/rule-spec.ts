@@ -15,6 +15,7 @@ export type RuleArea =
   | 'dr'
   | 'tun'
   | 'fullnat'
+  | 'nftables'
   | 'ha'
   | 'membership';
 

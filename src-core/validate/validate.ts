@@ -7,6 +7,7 @@ import { directorsOf, serviceVips } from '../model/plan-index';
 import { checkHaPairs } from './rules/ha';
 import { checkHostGateways } from './rules/hosts';
 import { checkInterfaceAddresses, checkNetworks } from './rules/network';
+import { checkNftablesPlane } from './rules/nftables';
 import { checkRealServers } from './rules/real-servers';
 import { checkScheduler } from './rules/scheduler';
 import { checkService } from './rules/services';
@@ -28,6 +29,7 @@ export function validatePlan(plan: Plan): Diagnostic[] {
     const ds = directors[si]!;
     checkService(ctx, st, s, si, ds);
     checkScheduler(ctx, s, si, ds);
+    checkNftablesPlane(ctx, s, si, ds);
     checkRealServers(ctx, st, s, si, ds);
   });
   return ctx.out;

@@ -184,6 +184,10 @@ const CASES: Case[] = [
   // FULLNAT
   { code: 'fullnat.unsupported', base: 'fullnat', bad: () => {}, good: (p) => (host(p, 'lb1').dataPlane = 'nftables') },
   { code: 'fullnat.nftables', base: 'fullnat', bad: (p) => (host(p, 'lb1').dataPlane = 'nftables') },
+  // nftables data plane
+  { code: 'nftables.unsupported', bad: (p) => (host(p, 'lb1').dataPlane = 'nftables'), good: (p) => ((host(p, 'lb1').dataPlane = 'nftables'), (svc(p).scheduler = 'wrr')) },
+  { code: 'nftables.unsupported', base: 'tun', bad: (p) => ((host(p, 'lb1').dataPlane = 'nftables'), (svc(p).scheduler = 'rr')) },
+  { code: 'nftables.auto-fallback-unsupported', bad: (p) => (host(p, 'lb1').dataPlane = 'auto'), good: (p) => ((host(p, 'lb1').dataPlane = 'auto'), (svc(p).scheduler = 'sh')) },
   // HA
   { code: 'ha.directors-count', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.directors = ['lb1', 'lb1']) },
   { code: 'ha.director-unknown', base: 'ha-dr', bad: (p) => (p.spec.haPairs![0]!.directors = ['lb1', 'lb3']) },

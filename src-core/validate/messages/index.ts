@@ -9,6 +9,7 @@ import { HOST_RULES } from './host';
 import { MEMBERSHIP_RULES } from './membership';
 import { NAT_RULES } from './nat';
 import { NETWORK_RULES } from './network';
+import { NFTABLES_RULES } from './nftables';
 import { REAL_SERVER_RULES } from './real-server';
 import { SCHEDULER_RULES } from './scheduler';
 import { SERVICE_RULES } from './service';
@@ -27,6 +28,7 @@ export const RULE_TABLES: readonly (readonly [RuleArea, RuleSpecTable])[] = [
   ['dr', DR_RULES],
   ['tun', TUN_RULES],
   ['fullnat', FULLNAT_RULES],
+  ['nftables', NFTABLES_RULES],
   ['ha', HA_RULES],
   ['membership', MEMBERSHIP_RULES],
 ];
