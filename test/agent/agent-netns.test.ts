@@ -230,6 +230,19 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
     other.close();
   });
 
+  it('stdin closing mid-apply rolls back between steps and ends the process', async () => {
+    const was = view();
+    const a = start({ LVS_AGENT_STEP_DELAY_MS: '300' });
+    const change = desired({ sysctls: [{ key: 'net.ipv4.conf.all.arp_ignore', value: '2', reason: '' }, { key: 'net.ipv4.conf.all.arp_announce', value: '1', reason: '' }] });
+    const id = a.request('apply', { desired: change });
+    await a.waitFor((r) => r.id === id && (r.event as { type?: string } | undefined)?.type === 'step-done');
+    a.close();
+    expect((await a.exited).code).toBe(0);
+    expect(a.lines.find((r) => r.id === id && r.error)?.error?.code).toBe('cancelled');
+    expect(view()).toEqual(was);
+    expect(existsSync(join(dirs.stateDir, 'journal.json'))).toBe(false);
+  });
+
   it('an agent killed mid-apply is rolled back on its next start (hello says recoveredJournal)', async () => {
     const was = view();
     const a = start({ LVS_AGENT_STEP_DELAY_MS: '300' });
@@ -251,6 +264,19 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
     expect(view()).toEqual(was);
     expect(existsSync(join(dirs.stateDir, 'journal.json'))).toBe(false);
     b.close();
+  });
+
+  it('refuses values that would reach an argv unchecked (device, sysctl key) with bad-request', async () => {
+    const a = start();
+    const was = view();
+    const evilDev = await a.call('apply', { desired: desired({ addresses: [{ dev: 'lo;touch /tmp/pwned-lvs-agent', cidr: '192.0.2.99/32', family: 'ipv4', managed: true, reason: '' }] }) });
+    expect(evilDev.error?.code).toBe('bad-request');
+    const evilKey = await a.call('apply', { desired: desired({ sysctls: [{ key: '-p/tmp/x', value: '1', reason: '' }] }) });
+    expect(evilKey.error?.code).toBe('bad-request');
+    const notState = await a.call('apply', { desired: { hostName: EVIL } });
+    expect(notState.error?.code).toBe('bad-request');
+    expect(view()).toEqual(was);
+    a.close();
   });
 
   it('never ran the plan text through a shell', () => {
