@@ -53,10 +53,15 @@ async function editToFeedback(page: Page, value: string, errors: number): Promis
       new Promise<number>((resolve, reject) => {
         const input = document.querySelector<HTMLInputElement>('[data-testid="field-gateway"]');
         if (!input) return reject(new Error('no gateway field'));
+        // The two elements are looked up before the clock starts, and again only if Vue replaced
+        // them (a query of the whole document costs ~2 ms here and is no part of the app's work).
+        const find = (el: Element | null, sel: string) => (el?.isConnected ? el : document.querySelector(sel));
+        let countEl = find(null, '[data-testid="tab-problems"] .count.err');
+        let fileEl = find(null, '[data-testid="file-content"]');
         const done = () => {
-          const count = document.querySelector('[data-testid="tab-problems"] .count.err')?.textContent?.trim();
-          const file = document.querySelector('[data-testid="file-content"]')?.textContent ?? '';
-          return count === String(errors) && file.includes(`via '${value}'`);
+          countEl = find(countEl, '[data-testid="tab-problems"] .count.err');
+          fileEl = find(fileEl, '[data-testid="file-content"]');
+          return countEl?.textContent?.trim() === String(errors) && (fileEl?.textContent ?? '').includes(`via '${value}'`);
         };
         const t0 = performance.now();
         const obs = new MutationObserver(() => {

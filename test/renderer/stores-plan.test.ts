@@ -1,7 +1,8 @@
 // The plan store: undoable edits, coalescing of typing, load resets history, quick fixes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { setAtPath, usePlanStore } from '../../src-renderer/src/stores/plan';
+import { reuseDiagnostics, setAtPath, usePlanStore, withValueAt } from '../../src-renderer/src/stores/plan';
+import { validatePlan } from '../../src-core/validate/validate';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 
 const weight = (s: ReturnType<typeof usePlanStore>) => s.plan.spec.services[0]!.realServers[0]!.weight;
@@ -128,5 +129,51 @@ describe('setAtPath', () => {
     setAtPath(p, 'spec.services[0].realServers[0]', undefined);
     expect(p.spec.services[0]!.realServers.map((r) => r.id)).toEqual(['svc-80-rs2', 'svc-80-rs3']);
     expect(setAtPath(p, 'metadata.name.x', 1)).toBe(false);
+  });
+});
+
+describe('withValueAt and editAt', () => {
+  it('copies only the objects on the path; the original plan is untouched', () => {
+    const p = demoDrPlan();
+    const frozen = structuredClone(p);
+    const q = withValueAt(p, 'spec.services[0].realServers[1].weight', 9);
+    expect(q.spec.services[0]!.realServers[1]!.weight).toBe(9);
+    expect(p).toEqual(frozen);
+    expect(q.spec.services[0]!.realServers[0]).toBe(p.spec.services[0]!.realServers[0]);
+    expect(q.spec.hosts).toBe(p.spec.hosts);
+    expect(q.spec.services[0]).not.toBe(p.spec.services[0]);
+    const r = withValueAt(q, 'spec.services[0].sorryServer.address', '192.168.10.99');
+    expect(r.spec.services[0]!.sorryServer).toEqual({ address: '192.168.10.99' });
+    const s = withValueAt(r, 'spec.services[0].realServers[0]', undefined);
+    expect(s.spec.services[0]!.realServers.map((x) => x.id)).toEqual(['svc-80-rs2', 'svc-80-rs3']);
+    expect(r.spec.services[0]!.realServers).toHaveLength(3);
+  });
+
+  it('editAt is one undoable step, coalesced like edit', () => {
+    setActivePinia(createPinia());
+    const s = usePlanStore();
+    const before = s.plan;
+    s.editAt('w', 'spec.services[0].realServers[0].weight', 4, 'k');
+    s.editAt('w', 'spec.services[0].realServers[0].weight', 5, 'k');
+    expect(weight(s)).toBe(5);
+    s.undo();
+    expect(s.plan).toBe(before);
+    expect(weight(s)).toBe(1);
+  });
+});
+
+describe('reuseDiagnostics', () => {
+  it('keeps equal diagnostics as the same objects, and the same array when nothing changed', () => {
+    const p = demoDrPlan();
+    const a = validatePlan(p);
+    expect(reuseDiagnostics(a, validatePlan(structuredClone(p)))).toBe(a);
+    const broken = withValueAt(p, `spec.hosts[${p.spec.hosts.findIndex((h) => h.id === 'rs1')}].gateway`, '192.168.10.5');
+    const fresh = validatePlan(broken);
+    const b = reuseDiagnostics(a, fresh);
+    expect(b).toEqual(fresh);
+    expect(b).not.toBe(a);
+    const kept = b.filter((d) => a.includes(d));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBe(b.length - fresh.filter((d) => !a.some((x) => JSON.stringify(x) === JSON.stringify(d))).length);
   });
 });

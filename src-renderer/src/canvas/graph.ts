@@ -151,7 +151,22 @@ function hostKind(h: Host): HostNodeKind {
   return h.role;
 }
 
-export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Positions = {}): CanvasGraph {
+/**
+ * What planToGraph built for plain hosts (not directors) and memberships, by plan object: edits
+ * copy only the objects they change, so at 500 hosts one edit rebuilds one host's node and edges.
+ */
+export interface GraphMemo {
+  hosts: WeakMap<Host, { key: string; node: CanvasNode; edges: CanvasEdge[] }>;
+  memberships: WeakMap<Service['realServers'][number], { key: string; edge: MembershipEdge }>;
+}
+
+export function createGraphMemo(): GraphMemo {
+  return { hosts: new WeakMap(), memberships: new WeakMap() };
+}
+
+const badgeKey = (b: Badge) => `${b.severity ?? ''}:${b.count}`;
+
+export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Positions = {}, memo?: GraphMemo): CanvasGraph {
   const spec = plan.spec;
   const layout = plan.layout ?? {};
   const pos = (id: string): XY => layout[id] ?? fallback[id] ?? { x: 0, y: 0 };
@@ -182,26 +197,33 @@ export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Pos
     });
   }
 
-  const hostData = new Map<string, HostData>();
-  for (const h of spec.hosts) {
+  // With duplicated ids (an error the problems show), the last host of an id gives its data.
+  const hostById = new Map(spec.hosts.map((h) => [h.id, h]));
+  const hostData = new Map<Host, HostData>();
+  const dataOf = (id: string): HostData => {
+    const h = hostById.get(id)!;
+    const cached = hostData.get(h);
+    if (cached) return cached;
     const kind = hostKind(h);
     const pair = pairOfDirector.get(h.id);
     const served = kind === 'director' ? spec.services.filter((s) => s.director === h.id || (pair && s.director === pair.id)) : [];
     const services = served.map((s) => summarize(s, badges.elements));
     const own = badgeOf(badges.elements, h.id);
     const direct = services.filter((s) => spec.services.find((x) => x.id === s.id)?.director === h.id);
-    hostData.set(h.id, {
+    const data: HostData = {
       kind,
       name: h.name,
       addresses: h.interfaces.flatMap((i) => i.addresses.map((a) => `${i.name} ${a}`)),
       services,
       master: pair ? masterOf(pair) === h.id : undefined,
       badge: mergeBadges([own, ...direct.map((s) => s.badge)]),
-    });
-  }
+    };
+    hostData.set(h, data);
+    return data;
+  };
 
   for (const p of pairs) {
-    const boxes = p.directors.map((d) => ({ ...pos(d), ...hostNodeSize(hostData.get(d)!) }));
+    const boxes = p.directors.map((d) => ({ ...pos(d), ...hostNodeSize(dataOf(d)) }));
     const x0 = Math.min(...boxes.map((b) => b.x)) - SIZE.pairPad;
     const y0 = Math.min(...boxes.map((b) => b.y)) - SIZE.pairHeader;
     const x1 = Math.max(...boxes.map((b) => b.x + b.width)) + SIZE.pairPad;
@@ -226,10 +248,20 @@ export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Pos
   }
 
   for (const h of spec.hosts) {
-    const data = hostData.get(h.id)!;
-    const size = hostNodeSize(data);
     const pair = pairOfDirector.get(h.id);
     const at = pos(h.id);
+    // A plain host's node and edges depend on the host, its place, its badge and which of its networks exist.
+    const plain = memo && h.role !== 'director' && !pair && hostById.get(h.id) === h;
+    const key = plain ? `${at.x},${at.y}|${badgeKey(badgeOf(badges.elements, h.id))}|${h.interfaces.map((i) => (i.network && networkIds.has(i.network) ? 1 : 0)).join('')}` : '';
+    const hit = plain ? memo.hosts.get(h) : undefined;
+    if (hit && hit.key === key) {
+      nodes.push(hit.node);
+      edges.push(...hit.edges);
+      continue;
+    }
+    const firstEdge = edges.length;
+    const data = dataOf(h.id);
+    const size = hostNodeSize(data);
     const parent = pair ? nodes.find((n) => n.id === pair.id) : undefined;
     nodes.push({
       id: h.id,
@@ -261,16 +293,34 @@ export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Pos
         },
       });
     }
+    if (plain) memo.hosts.set(h, { key, node: nodes[nodes.length - 1]!, edges: edges.slice(firstEdge) });
   }
 
   const directorNodes = new Set([...spec.hosts.filter((h) => h.role === 'director').map((h) => h.id), ...pairs.map((p) => p.id)]);
+  // Memberships between the same director and real server stack their labels: rank and number first.
+  const bundleSize = new Map<string, number>();
+  for (const s of spec.services) {
+    if (!directorNodes.has(s.director)) continue;
+    for (const m of s.realServers) if (hostIds.has(m.host)) bundleSize.set(`${s.director}>${m.host}`, (bundleSize.get(`${s.director}>${m.host}`) ?? 0) + 1);
+  }
+  const bundleIndex = new Map<string, number>();
   for (const s of spec.services) {
     if (!directorNodes.has(s.director)) continue;
     for (const m of s.realServers) {
       if (!hostIds.has(m.host)) continue;
+      const bundle = `${s.director}>${m.host}`;
+      const parallel = { index: bundleIndex.get(bundle) ?? 0, count: bundleSize.get(bundle)! };
+      bundleIndex.set(bundle, parallel.index + 1);
+      const badge = badgeOf(badges.memberships, membershipKey(s.id, m.id));
+      const key = memo ? `${s.id}|${s.director}|${parallel.index}/${parallel.count}|${badgeKey(badge)}` : '';
+      const hit = memo?.memberships.get(m);
+      if (hit && hit.key === key) {
+        edges.push(hit.edge);
+        continue;
+      }
       const weight = m.weight ?? 1;
       const label = `w${weight} · ${FORWARDING_LABEL[m.forwarding]}`;
-      edges.push({
+      const edge: MembershipEdge = {
         id: `m:${s.id}:${m.id}`,
         type: 'membership',
         source: s.director,
@@ -287,19 +337,14 @@ export function planToGraph(plan: Plan, diagnostics: Diagnostic[], fallback: Pos
           forwarding: m.forwarding,
           drained: weight === 0,
           label,
-          badge: badgeOf(badges.memberships, membershipKey(s.id, m.id)),
-          parallel: { index: 0, count: 1 },
+          badge,
+          parallel,
         },
-      });
+      };
+      edges.push(edge);
+      memo?.memberships.set(m, { key, edge });
     }
   }
-  const bundles = new Map<string, MembershipEdgeData[]>();
-  for (const e of edges) {
-    if (e.data?.kind !== 'membership') continue;
-    const key = `${e.source}>${e.target}`;
-    bundles.set(key, [...(bundles.get(key) ?? []), e.data]);
-  }
-  for (const list of bundles.values()) list.forEach((d, index) => (d.parallel = { index, count: list.length }));
   return { nodes, edges };
 }
 

@@ -4,7 +4,7 @@ import { computed, ref, watch, type ComputedRef, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { Plan } from '../../../src-core/model/plan-schema';
 import type { Diagnostic } from '../../../src-core/validate/diagnostic';
-import { setAtPath, usePlanStore } from '../stores/plan';
+import { usePlanStore } from '../stores/plan';
 import { getAtPath } from './paths';
 import { formatValue, sameValue, type FieldMessage, type FieldParser } from './parsers';
 
@@ -78,11 +78,10 @@ export function useFieldEditor(opts: FieldEditorOptions): FieldEditor {
     const r = opts.parse(next);
     if (!r.ok || sameValue(r.value, value.value)) return;
     const path = opts.path();
-    store.edit(
-      t('inspector.editLabel', { field: opts.label() }),
-      (draft) => (opts.write ? opts.write(draft, r.value) : setAtPath(draft, path, r.value)),
-      `field:${path}`,
-    );
+    const label = t('inspector.editLabel', { field: opts.label() });
+    const write = opts.write;
+    if (write) store.edit(label, (draft) => write(draft, r.value), `field:${path}`);
+    else store.editAt(label, path, r.value, `field:${path}`);
   }
 
   function blur(): void {

@@ -10,7 +10,9 @@ import { compilePlan } from '../../../src-core/compile/compile';
 import { renderHostFiles } from '../../../src-core/render/bundle';
 import { pathToKeys } from '../../../src-core/model/load';
 import type { DiagnosticFix } from '../../../src-core/validate/diagnostic';
+import type { Diagnostic } from '../../../src-core/validate/diagnostic';
 import type { GeneratedFile, HostDesiredState } from '../../../src-core/compile/desired-state';
+import { sameValue } from '../canvas/graph-reuse';
 
 /** A host as the generated-files preview lists it. */
 export type HostSummary = Pick<HostDesiredState, 'hostId' | 'hostName' | 'role'>;
@@ -47,6 +49,47 @@ export function setAtPath(root: unknown, path: string, value: unknown): boolean 
   return true;
 }
 
+/**
+ * A copy of `root` with `value` set at `path` that shares every object off the path with `root`
+ * (the plan is never mutated in place, so versions may share what an edit did not touch).
+ */
+export function withValueAt<T extends object>(root: T, path: string, value: unknown): T {
+  const copy = (x: object): object => (Array.isArray(x) ? [...(x as unknown[])] : { ...x });
+  const out = copy(root) as T;
+  let src = root as Record<string | number, unknown>;
+  let dst = out as Record<string | number, unknown>;
+  const keys = pathToKeys(path);
+  for (let i = 0; i < keys.length - 1; i++) {
+    const child = src[keys[i]!];
+    if (typeof child !== 'object' || child === null) break;
+    dst[keys[i]!] = copy(child);
+    src = child as Record<string | number, unknown>;
+    dst = dst[keys[i]!] as Record<string | number, unknown>;
+  }
+  setAtPath(out, path, value);
+  return out;
+}
+
+/** `next` with every diagnostic equal to one of `prev` replaced by that object; `prev` itself when nothing changed. */
+export function reuseDiagnostics(prev: Diagnostic[], next: Diagnostic[]): Diagnostic[] {
+  const pool = new Map<string, Diagnostic[]>();
+  for (const d of prev) {
+    const k = `${d.code}|${d.target.path}`;
+    const list = pool.get(k);
+    if (list) list.push(d);
+    else pool.set(k, [d]);
+  }
+  let same = prev.length === next.length;
+  const out = next.map((d, i) => {
+    const list = pool.get(`${d.code}|${d.target.path}`);
+    const at = list ? list.findIndex((p) => sameValue(p, d)) : -1;
+    const kept = at >= 0 ? list!.splice(at, 1)[0]! : d;
+    if (kept !== prev[i]) same = false;
+    return kept;
+  });
+  return same ? prev : out;
+}
+
 export const usePlanStore = defineStore('plan', () => {
   const plan = shallowRef<Plan>(demoDrPlan());
   const undoStack = shallowRef<HistoryEntry[]>([]);
@@ -62,11 +105,15 @@ export const usePlanStore = defineStore('plan', () => {
   const undoLabel = computed(() => undoStack.value[undoStack.value.length - 1]?.label);
   const redoLabel = computed(() => redoStack.value[redoStack.value.length - 1]?.label);
 
-  const diagnostics = computed(() => validatePlan(plan.value));
+  // Unchanged diagnostics keep their objects (and an unchanged list its array), so what shows them
+  // re-renders only where something changed.
+  let lastDiagnostics: Diagnostic[] = [];
+  const diagnostics = computed(() => (lastDiagnostics = reuseDiagnostics(lastDiagnostics, validatePlan(plan.value))));
   /** Every host compiled: only read it when all hosts are needed (exports); previews compile one host. */
   const compiled = computed(() => compilePlan(plan.value));
   const hostNames = computed(() => new Map(plan.value.spec.hosts.map((h) => [h.id, h.name])));
   /** The hosts compilePlan yields (first of a duplicated id), in order, without compiling them. */
+  let lastHostList: HostSummary[] = [];
   const hostList = computed<HostSummary[]>(() => {
     const seen = new Set<string>();
     const out: HostSummary[] = [];
@@ -75,7 +122,9 @@ export const usePlanStore = defineStore('plan', () => {
       seen.add(h.id);
       out.push({ hostId: h.id, hostName: h.name, role: h.role });
     }
-    return out;
+    // The same list as before (most edits): the same array, so the host lists do not re-render.
+    if (sameValue(out, lastHostList)) return lastHostList;
+    return (lastHostList = out);
   });
   /** Generated files per host, compiled and rendered on demand (a 500-host plan renders only what is looked at). */
   const fileCache = new Map<string, { plan: Plan; files: GeneratedFile[] }>();
@@ -112,6 +161,11 @@ export const usePlanStore = defineStore('plan', () => {
     const draft = structuredClone(toRaw(plan.value));
     mutate(draft);
     commit(draft, label, coalesceKey);
+  }
+
+  /** Sets one value (undefined deletes), as one undoable step; copies only the objects on its path. */
+  function editAt(label: string, path: string, value: unknown, coalesceKey?: string): void {
+    commit(withValueAt(plan.value, path, value), label, coalesceKey);
   }
 
   /** Replaces the whole plan (YAML editor, import into the open project), undoable. */
@@ -175,6 +229,7 @@ export const usePlanStore = defineStore('plan', () => {
     allFiles,
     filesForHost,
     edit,
+    editAt,
     replace,
     applyFix,
     undo,
