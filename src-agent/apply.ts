@@ -12,7 +12,7 @@ import { BadValueError } from './host/ops';
 import { readJournal, removeJournal, rollback, writeJournal, type Journal } from './journal';
 import { tryLock } from './lock';
 import type { DataPlane } from './plane/plane';
-import { planeFactory } from './plane/registry';
+import { planeFactory, preparePlane } from './plane/registry';
 import { ipvsUsable, probePlanes } from './probe';
 import type { AgentError, ApplyEvent, ApplyParams, ApplyResult, PlaneName } from './protocol';
 import { logLine, readDraining, readJson, readOwned, STATE_FILES, writeJson, type LastApply } from './state';
@@ -126,6 +126,7 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
     for (const op of allIpvs) if (op.kind === 'drain-dest') newDraining[drainKey(op.service, op.dest)] = draining[drainKey(op.service, op.dest)] ?? new Date(now).toISOString();
 
     const hostSteps: Step[] = hostOps.map(hostStep);
+    if (plane && ipvsOps.length > 0) await preparePlane(plane, desired.ipvs, desired.markRules);
     const planeSteps: Step[] = plane && ipvsOps.length > 0 ? plane.plan(ipvsOps, actual.ipvs, desired.ipvs).map(planeStep) : [];
     const steps = [...hostSteps, ...planeSteps];
     const result: ApplyResult = {
@@ -143,7 +144,7 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
 
     const journal: Journal = {
       version: 1, pid: process.pid, startedAt: new Date().toISOString(), plane: planeName, hostOps, ipvsOps,
-      ipvsBefore: actual.ipvs, ipvsDesired: desired.ipvs, hostStarted: 0, planeStarted: 0, planeSteps: planeSteps.length,
+      ipvsBefore: actual.ipvs, ipvsDesired: desired.ipvs, markRules: desired.markRules, hostStarted: 0, planeStarted: 0, planeSteps: planeSteps.length,
     };
     if (steps.length > 0) {
       writeJournal(ctx.dirs.stateDir, journal);
@@ -156,12 +157,13 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
         if (i < hostSteps.length) journal.hostStarted = i + 1;
         else journal.planeStarted = i - hostSteps.length + 1;
         writeJournal(ctx.dirs.stateDir, journal);
-        if (ctx.stepDelayMs > 0) await sleep(ctx.stepDelayMs);
         hooks.emit({ type: 'step-start', index: i, total: steps.length, description: step.description });
+        if (ctx.stepDelayMs > 0) await sleep(ctx.stepDelayMs);
       }
       const failure = stop ? undefined : await runStep(ctx.run, ctx.dirs.stateDir, step);
       if (!stop && !failure) {
         hooks.emit({ type: 'step-done', index: i, total: steps.length });
+        if (ctx.killAfterStep === i) process.kill(process.pid, 'SIGKILL');
         continue;
       }
       hooks.emit({ type: 'rollback-start', reason: failure ? `step ${i + 1} failed: ${failure.description}` : 'cancelled' });

@@ -7,6 +7,8 @@ export interface AgentContext {
   dirs: AgentDirs;
   /** Test hook (LVS_AGENT_STEP_DELAY_MS): wait this long before each apply step. */
   stepDelayMs: number;
+  /** Test hook (LVS_AGENT_KILL_AFTER_STEP): SIGKILL itself once this apply step (0-based) is done. */
+  killAfterStep?: number;
   /** Set at start when a journal left by a killed agent was rolled back. */
   recovery?: { recovered: boolean; error?: string };
 }

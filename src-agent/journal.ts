@@ -2,12 +2,15 @@
 // an agent killed mid-apply leaves a record of what it had started. Rolling back runs the inverse
 // of the steps started, newest first; the inverse of the one step that may or may not have run
 // (the last started) is allowed to fail.
+import type { DesiredMarkRule } from '../src-core/compile/desired-state';
 import { invertHostOps, type HostOp } from '../src-core/diff/host-ops';
+import { applyIpvsOps } from '../src-core/render/nftables/ops';
 import { invertIpvsOps } from '../src-core/diff/ipvs-invert';
 import type { IpvsOp } from '../src-core/diff/ipvs-ops';
 import type { IpvsTable } from '../src-core/ipvs/types';
 import type { AgentContext } from './context';
-import { planeFactory } from './plane/registry';
+import type { DataPlane } from './plane/plane';
+import { planeFactory, preparePlane } from './plane/registry';
 import type { PlaneName } from './protocol';
 import { readJson, removeFile, STATE_FILES, writeJson, logLine } from './state';
 import { hostStep, planeStep, runStep, type Step, type StepFailure } from './steps';
@@ -22,6 +25,8 @@ export interface Journal {
   /** The table before the apply, and the one it aims at (the nftables plane renders whole tables). */
   ipvsBefore: IpvsTable;
   ipvsDesired: IpvsTable;
+  /** The desired mark rules (the nftables plane renders fwmark services from them). */
+  markRules?: DesiredMarkRule[];
   /** Host steps started (one per host op). */
   hostStarted: number;
   /** Plane steps started, of planeSteps (1:1 with ipvsOps for ipvs; one transaction for nftables). */
@@ -49,23 +54,22 @@ interface RollbackPlan {
 /** What became of the last step started: it failed (did not run), completed, or nobody knows (killed). */
 export type LastStep = 'failed' | 'completed' | 'unknown';
 
-function rollbackPlan(j: Journal, last: LastStep): RollbackPlan {
+function rollbackPlan(j: Journal, last: LastStep, plane: DataPlane | undefined): RollbackPlan {
   const tolerant: Step[] = [];
   const strict: Step[] = [];
   const lastStartedFailed = last !== 'unknown';
   const hostCertain = j.hostOps.slice(0, Math.max(0, last === 'completed' ? j.hostStarted : j.hostStarted - 1));
   const hostMaybe = j.hostOps.slice(0, j.hostStarted);
   const planeRan = j.planeStarted > 0;
-  const factory = j.plane === 'none' ? undefined : planeFactory(j.plane);
-  if (factory) {
-    const plane = factory(() => Promise.reject(new Error('plan only')), '');
+  if (plane) {
     const certain = ipvsOpsStarted(j, true, last);
     const maybe = ipvsOpsStarted(j, false, last);
     const invCertain = invertIpvsOps(j.ipvsBefore, certain);
     const invMaybe = invertIpvsOps(j.ipvsBefore, maybe);
     const extra = invMaybe.slice(0, invMaybe.length - invCertain.length);
-    if (!lastStartedFailed && extra.length > 0) tolerant.push(...plane.plan(extra, j.ipvsDesired, j.ipvsBefore).map(planeStep));
-    if (invCertain.length > 0) strict.push(...plane.plan(invCertain, j.ipvsDesired, j.ipvsBefore).map(planeStep));
+    // plan() gets the table the inverse ops start from (the nftables plane renders the result whole)
+    if (!lastStartedFailed && extra.length > 0) tolerant.push(...plane.plan(extra, applyIpvsOps(j.ipvsBefore, maybe), j.ipvsBefore).map(planeStep));
+    if (invCertain.length > 0) strict.push(...plane.plan(invCertain, applyIpvsOps(j.ipvsBefore, certain), j.ipvsBefore).map(planeStep));
   }
   // host steps all ran before the first plane step
   const hostDone = planeRan ? j.hostOps.slice(0, j.hostStarted) : hostCertain;
@@ -81,7 +85,10 @@ export interface RollbackOutcome {
 
 /** Runs the rollback for `j`, given what became of the last step started. */
 export async function rollback(ctx: AgentContext, j: Journal, last: LastStep, onStep?: (s: Step) => void): Promise<RollbackOutcome> {
-  const plan = rollbackPlan(j, last);
+  const factory = j.plane === 'none' ? undefined : planeFactory(j.plane);
+  const plane = factory?.(ctx.run, ctx.dirs.stateDir);
+  if (plane && j.planeStarted > 0) await preparePlane(plane, j.ipvsBefore, j.markRules ?? []);
+  const plan = rollbackPlan(j, last, plane);
   for (const s of plan.tolerant) {
     onStep?.(s);
     const f = await runStep(ctx.run, ctx.dirs.stateDir, s);

@@ -22,6 +22,8 @@ async function main(argv: string[]): Promise<number> {
   ensureDirs(dirs);
   const delay = Number(process.env.LVS_AGENT_STEP_DELAY_MS ?? 0);
   const ctx: AgentContext = { run: runCommand, dirs, stepDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0 };
+  const killAfter = process.env.LVS_AGENT_KILL_AFTER_STEP;
+  if (killAfter !== undefined && /^\d+$/.test(killAfter)) ctx.killAfterStep = Number(killAfter);
   ctx.recovery = await recoverJournal(ctx);
   logLine(dirs, { msg: 'session start', recovery: ctx.recovery });
   await runSession(ctx, { input: process.stdin, output: process.stdout });

@@ -211,7 +211,8 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
   });
 
   it('a second concurrent apply gets busy; cancel rolls back between steps', async () => {
-    const a = start({ LVS_AGENT_STEP_DELAY_MS: '400' });
+    // long enough for the busy calls and the cancel to arrive before the second step on a loaded machine
+    const a = start({ LVS_AGENT_STEP_DELAY_MS: '2500' });
     const was = view();
     const change = desired({ sysctls: [{ key: 'net.ipv4.conf.all.arp_ignore', value: '2', reason: '' }, { key: 'net.ipv4.conf.all.arp_announce', value: '1', reason: '' }] });
     const id = a.request('apply', { desired: change });
@@ -232,7 +233,7 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
 
   it('stdin closing mid-apply rolls back between steps and ends the process', async () => {
     const was = view();
-    const a = start({ LVS_AGENT_STEP_DELAY_MS: '300' });
+    const a = start({ LVS_AGENT_STEP_DELAY_MS: '2500' });
     const change = desired({ sysctls: [{ key: 'net.ipv4.conf.all.arp_ignore', value: '2', reason: '' }, { key: 'net.ipv4.conf.all.arp_announce', value: '1', reason: '' }] });
     const id = a.request('apply', { desired: change });
     await a.waitFor((r) => r.id === id && (r.event as { type?: string } | undefined)?.type === 'step-done');
@@ -245,14 +246,14 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
 
   it('an agent killed mid-apply is rolled back on its next start (hello says recoveredJournal)', async () => {
     const was = view();
-    const a = start({ LVS_AGENT_STEP_DELAY_MS: '300' });
+    const a = start({ LVS_AGENT_STEP_DELAY_MS: '1500' });
     const change = desired({
       addresses: [{ dev: 'lo', cidr: '198.51.100.9/32', family: 'ipv4', managed: true, reason: '' }],
       sysctls: [{ key: 'net.ipv4.conf.all.arp_ignore', value: '2', reason: '' }, { key: 'net.ipv4.conf.all.arp_announce', value: '1', reason: '' }],
       routes: [{ family: 'ipv4', dst: 'default', via: '10.77.0.222', reason: '' }],
     });
     const id = a.request('apply', { desired: change });
-    // two steps done, the third started: kill -9
+    // two steps done, the third started (the agent waits before running it): kill -9
     await a.waitFor((r) => r.id === id && (r.event as { type?: string; index?: number } | undefined)?.type === 'step-done' && (r.event as { index: number }).index === 1);
     a.kill();
     await a.exited;
@@ -277,6 +278,63 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
     expect(notState.error?.code).toBe('bad-request');
     expect(view()).toEqual(was);
     a.close();
+  });
+
+  it('runs a director table on the nftables plane: apply, no-op re-apply, one weight = one op, kill -9 recovery', async () => {
+    const d = (w: number): HostDesiredState => ({
+      ...desired(),
+      role: 'director',
+      dataPlane: 'nftables',
+      addresses: [],
+      routes: [],
+      markRules: [],
+      sysctls: [{ key: 'net.ipv4.ip_forward', value: '1', reason: '' }],
+      modules: [{ name: 'ip_vs', reason: 'dropped off the ipvs plane' }],
+      ipvs: {
+        services: [
+          {
+            protocol: 'tcp', family: 'ipv4', address: '10.77.0.100', port: 80, scheduler: 'wrr', onePacket: false, flags: [],
+            destinations: [
+              { address: '10.77.0.11', family: 'ipv4', port: 8080, forward: 'masq', weight: 1, upperThreshold: 0, lowerThreshold: 0 },
+              { address: '10.77.0.12', family: 'ipv4', port: 8080, forward: 'masq', weight: w, upperThreshold: 0, lowerThreshold: 0 },
+            ],
+          },
+        ],
+      },
+    });
+    const a = start();
+    const first = await a.call<ApplyResult>('apply', { desired: d(2) });
+    expect(first.error).toBeUndefined();
+    expect(first.result!.plane).toBe('nftables');
+    // the ip_vs module is not loaded off the ipvs plane (earlier tests' leftovers account for the rest)
+    expect(first.result!.hostOps.map((o) => o.kind)).toContain('set-sysctl');
+    expect(first.result!.hostOps.map((o) => o.kind)).not.toContain('load-module');
+    expect(first.result!.ipvsOps.map((o) => o.kind)).toEqual(['add-service', 'add-dest', 'add-dest']);
+    expect(nsExec(NS, ['nft', 'list', 'tables'])).toMatch(/table inet lvs_studio/);
+    const again = await a.call<ApplyResult>('apply', { desired: d(2) });
+    expect(again.result!.steps).toEqual([]);
+    const one = await a.call<ApplyResult>('apply', { desired: d(5) });
+    expect(one.result!.ipvsOps.map((o) => o.kind)).toEqual(['edit-dest']);
+    const state = await a.call<ReadStateResult>('read-state');
+    expect(state.result!.plane).toBe('nftables');
+    expect(state.result!.actual.ipvs.services[0]!.destinations.map((x) => x.weight).sort()).toEqual([1, 5]);
+    a.close();
+    await a.exited;
+
+    // killed right after loading a change (before the journal is removed): the next start puts the old table back
+    const b = start({ LVS_AGENT_KILL_AFTER_STEP: '0' });
+    const id = b.request('apply', { desired: { ...d(5), ipvs: { services: [] } } });
+    expect((await b.exited).signal).toBe('SIGKILL');
+    expect(b.lines.filter((r) => r.id === id).map((r) => (r.event as { type: string }).type)).toEqual(['step-start', 'step-done']);
+    expect(nsExec(NS, ['nft', 'list', 'ruleset'])).not.toMatch(/lvs_studio/);
+    const c = start();
+    const hello = await c.call<HelloResult>('hello');
+    expect(hello.result!.state.recoveredJournal).toBe(true);
+    const after = await c.call<ReadStateResult>('read-state');
+    expect(after.result!.actual.ipvs.services[0]!.destinations.map((x) => x.weight).sort()).toEqual([1, 5]);
+    const empty = await c.call<ApplyResult>('apply', { desired: { ...d(5), ipvs: { services: [] } } });
+    expect(empty.result!.ipvsOps.map((o) => o.kind)).toEqual(['delete-service']);
+    c.close();
   });
 
   it('never ran the plan text through a shell', () => {
