@@ -303,6 +303,33 @@ describe.skipIf(!enabled)('nftables data plane, real traffic in the lab', () => 
     expect(chosen.size).toBeGreaterThan(1);
   }, 180_000);
 
+  it('persistence: each client keeps its server (full mask); with a /24 netmask the whole subnet shares one; NAT and DR', async () => {
+    const sticky = async (url: string) => {
+      const per: string[] = [];
+      for (const c of CLIENTS.slice(0, 6)) {
+        const seen = new Set<string>();
+        for (let i = 0; i < 3; i++) seen.add(await get(url, c));
+        expect(seen.size, `${url} from ${c}: ${[...seen].join(',')}`).toBe(1);
+        per.push([...seen][0]!);
+      }
+      for (const n of per) expect(RS).toContain(n);
+      return new Set(per);
+    };
+    for (const [vip, forward, via] of [
+      ['10.78.0.104', 'masq', LIP],
+      ['10.78.0.103', 'route', '10.78.1.1'],
+    ] as const) {
+      await fresh();
+      await gateway(via);
+      const base = service(vip, 80, 'rr', { rs1: 1, rs2: 1, rs3: 1 }, forward);
+      await load({ services: [{ ...base, persistence: 300 }] });
+      expect((await sticky(`http://${vip}/`)).size, forward).toBeGreaterThan(1);
+      await fresh();
+      await load({ services: [{ ...base, port: 80, persistence: 300, netmask: '255.255.255.0' }] });
+      expect((await sticky(`http://${vip}/`)).size, forward).toBe(1);
+    }
+  }, 180_000);
+
   it('read-state: the plane reads back what it loaded; a hand-deleted table is drift and the next load restores it', async () => {
     const table = { services: [service('10.78.0.103', 80, 'rr', { rs1: 1, rs2: 1 }, 'route')] };
     await fresh();
