@@ -14,6 +14,12 @@
 // the tables' rules and re-adds them, all atomically. The timed maps (DR flows, persistence) are
 // not flushed, so a weight change keeps open DR connections and persistent clients where they are;
 // a plain `delete table` + re-create would forget them. An empty logical table deletes both tables.
+//
+// Persistence keeps, per client (masked by the netmask), the id of its server in a timed map,
+// refreshed by each new connection. In NAT the id travels from that map to the dnat map in the
+// connection's ct mark (nft 1.0.6 can neither nest map lookups nor store a map lookup's result in a
+// dynamic map), so a persistent NAT service overwrites the ct mark of its new connections. A client
+// whose server went to weight 0 or away is scheduled per connection until its entry expires.
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../ipvs/types';
 import { familyOf, normalizeIp, parseIp } from '../../util/ip';
 import { type NftFwmarkMatch, type NftRenderContext, nftServiceKey } from './context';
