@@ -13,6 +13,8 @@ import { readJournal, removeJournal, rollback, writeJournal, type Journal } from
 import { tryLock } from './lock';
 import type { DataPlane } from './plane/plane';
 import { planeFactory, preparePlane } from './plane/registry';
+import { readHealthState } from './daemon/files';
+import { resolveHealth } from './health/apply';
 import { ipvsUsable, probePlanes } from './probe';
 import type { AgentError, ApplyEvent, ApplyParams, ApplyResult, PlaneName } from './protocol';
 import { logLine, readDraining, readJson, readOwned, STATE_FILES, writeJson, type LastApply } from './state';
@@ -97,8 +99,11 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
   if (!lock) fail('busy', 'another apply holds the host lock');
   try {
     const { name: planeName, plane } = await choosePlane(ctx, desiredIn);
-    // the ip_vs modules only matter on the ipvs plane
-    const desired: HostDesiredState = planeName === 'ipvs' ? desiredIn : { ...desiredIn, modules: desiredIn.modules.filter((m) => !/^ip_vs/.test(m.name)) };
+    // the ip_vs modules only matter on the ipvs plane; the table is the one the health checks allow
+    // (failed real servers at weight 0 or out, sorry servers in), so an apply never undoes the daemon
+    const health = resolveHealth(desiredIn.ipvs, desiredIn.health, readHealthState(ctx.dirs.stateDir));
+    const desired: HostDesiredState = { ...desiredIn, ipvs: health.table };
+    if (planeName !== 'ipvs') desired.modules = desiredIn.modules.filter((m) => !/^ip_vs/.test(m.name));
     const actual = await readActual(ctx, desired.sysctls.map((s) => s.key), plane);
 
     const draining = readDraining(ctx.dirs.stateDir);
@@ -116,6 +121,11 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
         if (!timedOut && !conns && plane) conns = await plane.connections();
         if (timedOut || (conns?.get(key) ?? 0) === 0) drained.push({ service: serviceKeyOf(s), address: d.address, port: d.port });
       }
+    }
+    // real servers the checks took out (onFailure remove) go at once, like keepalived does
+    const removedByHealth = new Set(health.removed);
+    for (const s of actual.ipvs.services) {
+      for (const d of s.destinations) if (removedByHealth.has(drainKey(s, d))) drained.push({ service: serviceKeyOf(s), address: d.address, port: d.port });
     }
     const hostOps = diffHost(actual, desired);
     const weightOf = new Map(actual.ipvs.services.flatMap((s) => s.destinations.map((d) => [drainKey(s, d), d.weight] as const)));

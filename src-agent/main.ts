@@ -1,6 +1,7 @@
 // lvs-agent: the program the app runs on each cluster host over SSH.
 //   lvs-agent              the JSON-lines session on stdin/stdout (src-agent/protocol.ts)
 //   lvs-agent --version    prints the agent and protocol versions
+//   lvs-agent daemon [--ensure]   the long-lived health/drain daemon (src-agent/daemon)
 import { agentDirs, ensureDirs, logLine } from './state';
 import { recoverJournal } from './apply';
 import type { AgentContext } from './context';
@@ -8,14 +9,16 @@ import { AGENT_VERSION } from './hello';
 import { PROTOCOL_VERSION } from './protocol';
 import { killChildren, runCommand } from './runner';
 import { runSession } from './session';
+import { daemonMain } from './daemon/main';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-V') {
     process.stdout.write(`lvs-agent ${AGENT_VERSION} protocol ${PROTOCOL_VERSION}\n`);
     return 0;
   }
+  if (argv[0] === 'daemon') return daemonMain(argv.slice(1));
   if (argv.length > 0) {
-    process.stderr.write(`lvs-agent: unknown arguments ${JSON.stringify(argv)}\nusage: lvs-agent [--version]\n`);
+    process.stderr.write(`lvs-agent: unknown arguments ${JSON.stringify(argv)}\nusage: lvs-agent [--version | daemon [--ensure]]\n`);
     return 2;
   }
   const dirs = agentDirs();

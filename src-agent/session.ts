@@ -9,6 +9,7 @@ import type { AgentContext } from './context';
 import { hello, readState } from './hello';
 import type { AgentError, AgentRequest, ApplyParams } from './protocol';
 import { logLine } from './state';
+import { watchHandler } from './watch';
 
 export interface Call {
   id: number;
@@ -23,9 +24,10 @@ const handlers: Map<string, Handler> = new Map<string, Handler>([
   ['hello', (ctx) => hello(ctx, [...handlers.keys(), 'cancel'])],
   ['read-state', (ctx) => readState(ctx)],
   ['apply', (ctx, c) => apply(ctx, c.params as ApplyParams, { emit: c.emit, cancelled: () => c.signal.aborted })],
+  ['watch', (ctx, c) => watchHandler(ctx, c)],
 ]);
 
-/** Adds a method (the daemon's `watch` registers itself this way). */
+/** Adds a method. */
 export function registerMethod(name: string, h: Handler): void {
   handlers.set(name, h);
 }

@@ -337,6 +337,20 @@ describe.skipIf(!enabled)('agent in a network namespace', () => {
     c.close();
   });
 
+  it('streams stats samples on watch until cancelled', async () => {
+    const a = start();
+    const id = a.request('watch', { intervalMs: 200 });
+    await a.waitFor((r) => r.id === id && a.lines.filter((x) => x.id === id && (x.event as { type?: string } | undefined)?.type === 'stats').length >= 2);
+    a.request('cancel', { target: id });
+    const done = await a.waitFor((r) => r.id === id && !('event' in r));
+    expect(done.error).toBeUndefined();
+    const sample = a.lines.find((x) => x.id === id && 'event' in x)!.event as { type: string; plane: string; host: { load1: number } };
+    expect(sample.type).toBe('stats');
+    expect(typeof sample.host.load1).toBe('number');
+    a.close();
+    expect((await a.exited).code).toBe(0);
+  });
+
   it('never ran the plan text through a shell', () => {
     expect(existsSync(PWNED)).toBe(false);
     const log = readFileSync(join(dirs.logDir, 'agent.log'), 'utf8');
