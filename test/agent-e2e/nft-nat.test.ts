@@ -1,0 +1,73 @@
+// The agent driven over SSH (ssh2, strict host keys) as the app drives it, on lab hosts without
+// IPVS, so directors run the nftables plane: NAT with real traffic from the client namespace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePlan } from '../../src-core/compile/compile';
+import type { HostDesiredState } from '../../src-core/compile/desired-state';
+import { createLab, type Lab } from '../lab/lab';
+import { needRoot, needTools } from '../support/tools';
+import { labCluster } from './lab-plans';
+import { openSession, type AgentSession } from './session';
+
+const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
+
+describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
+  const cluster = labCluster({ net: 91, mode: 'nat', scheduler: 'rr', plane: 'nftables' });
+  let lab: Lab;
+  const sessions = new Map<string, AgentSession>();
+  const desired = (p = cluster.plan) => new Map<string, HostDesiredState>(compilePlan(p).hosts.map((h) => [h.hostId, h]));
+
+  async function hits(n: number): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push((await lab.http('client', `http://${cluster.vip}/`)).trim());
+    return out;
+  }
+
+  beforeAll(async () => {
+    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
+    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of sessions.values()) s.close();
+    await lab?.destroy();
+  });
+
+  it('hello reports the nftables plane and no IPVS', async () => {
+    const h = await sessions.get('director')!.agent.hello();
+    expect(h.hostname).toBe('director');
+    expect(h.planes.nftables.nft).toBe(true);
+    expect(h.planes.ipvs.moduleLoaded).toBe(false);
+  });
+
+  it('applies real servers first, then the director; requests alternate (rr)', async () => {
+    const d = desired();
+    for (const rs of cluster.realServers) await sessions.get(rs)!.agent.apply({ desired: d.get(rs)! });
+    const r = await sessions.get('director')!.agent.apply({ desired: d.get('director')! });
+    expect(r.plane).toBe('nftables');
+    const got = await hits(8);
+    for (let i = 1; i < got.length; i++) expect(got[i]).not.toBe(got[i - 1]);
+    expect(new Set(got)).toEqual(new Set(cluster.realServers));
+  });
+
+  it('a second apply runs no operation', async () => {
+    const d = desired();
+    for (const h of ['director', ...cluster.realServers]) {
+      const r = await sessions.get(h)!.agent.apply({ desired: d.get(h)! });
+      expect({ h, hostOps: r.hostOps, ipvsOps: r.ipvsOps }).toEqual({ h, hostOps: [], ipvsOps: [] });
+    }
+  });
+
+  it('wrr 3:1 after one weight change: exactly one operation; traffic follows 3:1', async () => {
+    const p = structuredClone(cluster.plan);
+    p.spec.services[0]!.scheduler = 'wrr';
+    const d1 = desired(p);
+    const r1 = await sessions.get('director')!.agent.apply({ desired: d1.get('director')! });
+    expect(r1.ipvsOps.map((o) => o.kind)).toEqual(['edit-service']);
+    p.spec.services[0]!.realServers[0]!.weight = 3;
+    const r2 = await sessions.get('director')!.agent.apply({ desired: desired(p).get('director')! });
+    expect(r2.ipvsOps.map((o) => o.kind)).toEqual(['edit-dest']);
+    const got = await hits(40);
+    expect(got.filter((x) => x === 'rs1').length).toBe(30);
+    expect(got.filter((x) => x === 'rs2').length).toBe(10);
+  });
+});
