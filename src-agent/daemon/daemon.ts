@@ -128,8 +128,10 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
       if (!lastError) {
         for (const e of sorryEvents(sorryActive, plan.sorryActive, new Date().toISOString())) emit(e);
         sorryActive = plan.sorryActive;
-        if (plan.drainedDone.length > 0) {
+        if (plan.drainedDone.length > 0 || plan.drainStarted.length > 0) {
           for (const k of plan.drainedDone) delete draining[k];
+          const at = new Date().toISOString();
+          for (const k of plan.drainStarted) draining[k] = at;
           writeJson(dirs.stateDir, STATE_FILES.draining, draining);
         }
       }

@@ -17,6 +17,8 @@ export interface ReconcilePlan {
   sorryActive: string[];
   /** draining.json keys whose destination this pass deletes (or that are gone already). */
   drainedDone: string[];
+  /** Keys this pass starts draining (e.g. the sorry server leaving): added to draining.json. */
+  drainStarted: string[];
 }
 
 export interface ReconcileInput {
@@ -64,7 +66,11 @@ export async function planReconcile(plane: DataPlane, input: ReconcileInput): Pr
     }
   }
   for (const k of Object.keys(draining)) if (!present.has(k)) drainedDone.push(k);
+  const all = diffIpvs(actual, resolved.table, { drainedDestinations: drained });
+  // a leaving destination (the sorry server once a real server is back) drains like an apply's:
+  // weight 0 now, deleted by a later pass once its connections are gone
+  const drainStarted = all.filter((op) => op.kind === 'drain-dest' && draining[key(op.service, op.dest)] === undefined).map((op) => key(op.service, (op as { dest: { address: string; port: number } }).dest));
   // a destination already at weight 0 that is draining needs no step
-  const ops = diffIpvs(actual, resolved.table, { drainedDestinations: drained }).filter((op) => !(op.kind === 'drain-dest' && weightOf.get(key(op.service, op.dest)) === 0));
-  return { ops, steps: ops.length > 0 ? plane.plan(ops, actual, resolved.table) : [], effective: resolved.table, sorryActive: resolved.sorryActive, drainedDone };
+  const ops = all.filter((op) => !(op.kind === 'drain-dest' && weightOf.get(key(op.service, op.dest)) === 0));
+  return { ops, steps: ops.length > 0 ? plane.plan(ops, actual, resolved.table) : [], effective: resolved.table, sorryActive: resolved.sorryActive, drainedDone, drainStarted };
 }

@@ -15,7 +15,7 @@ export interface UmlShellResult {
   console: string;
 }
 
-export async function runInUml(script: string, inputs: Record<string, string> = {}, timeoutMs = 60_000): Promise<UmlShellResult> {
+export async function runInUml(script: string, inputs: Record<string, string> = {}, timeoutMs = 60_000, mem = '256M'): Promise<UmlShellResult> {
   const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'lvs-uml-sh-')));
   chmodSync(runDir, 0o755);
   for (const [name, text] of Object.entries(inputs)) writeFileSync(join(runDir, name), text);
@@ -45,7 +45,7 @@ $B poweroff -f
   const fd = openSync(consolePath, 'w');
   const env = { ...process.env };
   delete env.TMPDIR;
-  const args = [`umid=lvs-sh-${process.pid}-${runDir.slice(-6)}`, `uml_dir=${runDir}`, 'mem=256M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', `init=${join(runDir, 'init.sh')}`, 'con=null', 'con0=null,fd:1', 'quiet'];
+  const args = [`umid=lvs-sh-${process.pid}-${runDir.slice(-6)}`, `uml_dir=${runDir}`, `mem=${mem}`, 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', `init=${join(runDir, 'init.sh')}`, 'con=null', 'con0=null,fd:1', 'quiet'];
   await new Promise<void>((resolve, reject) => {
     const child = spawn(UML_BINARY, args, { stdio: ['ignore', fd, fd], detached: true, env });
     const kill = (): void => {
