@@ -14,8 +14,8 @@ import type { Runner } from '../src-agent/exec';
 import { createNftablesPlane, type NftablesPlane } from '../src-agent/plane/nftables';
 import { diffIpvs } from '../src-core/diff/ipvs-diff';
 
-const SECONDS = Number(process.argv[2] ?? 5);
-const ROUNDS = Number(process.argv[3] ?? 3);
+const SECONDS = Number(process.argv[2] ?? 3);
+const ROUNDS = Number(process.argv[3] ?? 9);
 const ID = `nb${process.pid % 100000}`;
 const NS = { client: `${ID}-c`, director: `${ID}-d`, rs: [1, 2, 3].map((i) => `${ID}-r${i}`) };
 const VIP = '10.79.0.100';
@@ -156,8 +156,11 @@ async function main(): Promise<void> {
     wrk(true);
     await contenders['hand-written nft']!.stop();
     const results: Record<string, { keep: number[]; close: number[] }> = {};
+    const names = Object.keys(contenders);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, c] of Object.entries(contenders)) {
+      // a different order each round: no contender always runs first after a change
+      for (const name of names.map((_, i) => names[(i + round) % names.length]!)) {
+        const c = contenders[name]!;
         clean();
         await c.start();
         const check = sh(NS.client, ['curl', '-sS', '--max-time', '3', `http://${VIP}/`]).trim();
@@ -170,14 +173,15 @@ async function main(): Promise<void> {
       }
     }
     const base = results['hand-written nft']!;
-    console.log(`\nNAT rr, 3 real servers, wrk -t2 -c32 ${SECONDS}s x ${ROUNDS} rounds (median req/s):`);
+    // "vs hand": the median over rounds of (this / hand-written) within the same round
+    const ratio = (xs: number[], bs: number[]) => `${((median(xs.map((x, i) => x / bs[i]!)) - 1) * 100).toFixed(1)}%`;
+    console.log(`\nNAT rr, 3 real servers, wrk -t2 -c32 ${SECONDS}s x ${ROUNDS} rounds (median req/s; vs hand = median per-round ratio):`);
     console.log(`${'contender'.padEnd(18)} ${'keep-alive'.padStart(12)} ${'vs hand'.padStart(8)} ${'conn/request'.padStart(13)} ${'vs hand'.padStart(8)}`);
     for (const [name, r] of Object.entries(results)) {
-      const k = median(r.keep);
-      const c = median(r.close);
-      const pct = (x: number, b: number) => `${((x / b - 1) * 100).toFixed(1)}%`;
-      console.log(`${name.padEnd(18)} ${k.toFixed(0).padStart(12)} ${pct(k, median(base.keep)).padStart(8)} ${c.toFixed(0).padStart(13)} ${pct(c, median(base.close)).padStart(8)}`);
+      console.log(`${name.padEnd(18)} ${median(r.keep).toFixed(0).padStart(12)} ${ratio(r.keep, base.keep).padStart(8)} ${median(r.close).toFixed(0).padStart(13)} ${ratio(r.close, base.close).padStart(8)}`);
     }
+    const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}..${Math.max(...xs).toFixed(0)}`;
+    console.log(`spread of the hand-written runs (machine noise): keep-alive ${spread(base.keep)}, conn/request ${spread(base.close)}`);
   } finally {
     teardown();
   }

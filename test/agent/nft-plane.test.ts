@@ -324,6 +324,11 @@ describe.skipIf(!enabled)('nftables data plane, real traffic in the lab', () => 
       const base = service(vip, 80, 'rr', { rs1: 1, rs2: 1, rs3: 1 }, forward);
       await load({ services: [{ ...base, persistence: 300 }] });
       expect((await sticky(`http://${vip}/`)).size, forward).toBeGreaterThan(1);
+      // weight 0 on a persistent client's server: its new connections go elsewhere
+      const mine = await get(`http://${vip}/`, CLIENTS[0]);
+      const drained = { ...base, persistence: 300, destinations: base.destinations.map((d) => (d.address === RS_IP[mine] ? { ...d, weight: 0 } : d)) };
+      expect((await load({ services: [drained] })).ops).toHaveLength(1);
+      for (let i = 0; i < 3; i++) expect(await get(`http://${vip}/`, CLIENTS[0])).not.toBe(mine);
       await fresh();
       await load({ services: [{ ...base, port: 80, persistence: 300, netmask: '255.255.255.0' }] });
       expect((await sticky(`http://${vip}/`)).size, forward).toBe(1);

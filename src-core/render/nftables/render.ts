@@ -19,7 +19,8 @@
 // refreshed by each new connection. In NAT the id travels from that map to the dnat map in the
 // connection's ct mark (nft 1.0.6 can neither nest map lookups nor store a map lookup's result in a
 // dynamic map), so a persistent NAT service overwrites the ct mark of its new connections. A client
-// whose server went to weight 0 or away is scheduled per connection until its entry expires.
+// whose server went to weight 0 or away is scheduled per connection until its entry expires (new
+// connections do not refresh such an entry), then gets a new persistent server.
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../ipvs/types';
 import { familyOf, normalizeIp, parseIp } from '../../util/ip';
 import { type NftFwmarkMatch, type NftRenderContext, nftServiceKey } from './context';
@@ -244,7 +245,7 @@ function renderNat(b: Builder, svc: IpvsService, where: string, suffix: string, 
     const pmap = `p_${suffix}`;
     b.inetDecl.push(`map ${pmap} { type ${addrType} : mark; flags timeout; size ${MAP_SIZE}; }`);
     const key = persistKey(svc, f);
-    const remember = `update @${pmap} { ${key} timeout ${svc.persistence}s : ct mark }`;
+    const remember = (op: string) => `${op} @${pmap} { ${key} timeout ${svc.persistence}s : ct mark }`;
     const dnat = `dnat ${f} to ct mark map { ${active.map((t) => `${hex(t.id)} : ${t.value}`).join(', ')} }`;
     const ids = `{ ${active.map((t) => hex(t.id)).join(', ')} }`;
     const expr = scheduleExpr(svc, f, active, (t) => hex(t.id));
@@ -252,8 +253,9 @@ function renderNat(b: Builder, svc: IpvsService, where: string, suffix: string, 
       b.problems.push(`${where}: weights too large`);
       continue;
     }
-    b.nat.push(`${m.text} ct mark set ${key} map @${pmap} ct mark ${ids} ${remember} ${dnat}${tag()}`);
-    b.nat.push(`${m.text} ct mark set ${expr} ${remember} ${dnat}`);
+    b.nat.push(`${m.text} ct mark set ${key} map @${pmap} ct mark ${ids} ${remember('update')} ${dnat}${tag()}`);
+    // `add`, not `update`: an entry naming a server without weight must not be kept alive here
+    b.nat.push(`${m.text} ct mark set ${expr} ${remember('add')} ${dnat}`);
   }
   const lip = b.ctx.fullnatLip[nftServiceKey(svc)];
   if (lip !== undefined) {
@@ -305,20 +307,20 @@ function renderDr(b: Builder, svc: IpvsService, where: string, suffix: string, c
     const fk = `th sport . ${f} saddr`;
     const pin = `update @${fmap} { ${fk} timeout ${FLOW_TIMEOUT[m.protocol] ?? 300}s : ether daddr }`;
     const pk = persistKey(svc, f);
-    const keep = svc.persistence !== undefined ? ` update @${pmap} { ${pk} timeout ${svc.persistence}s : ether daddr }` : '';
+    const keep = (op: string) => (svc.persistence !== undefined ? ` ${op} @${pmap} { ${pk} timeout ${svc.persistence}s : ether daddr }` : '');
     const send = out !== undefined && ownMac ? `ether saddr set ${ownMac} fwd to "${out}"` : 'drop';
-    add(`ether daddr set ${fk} map @${fmap} ${pin}${keep} ${send}`);
+    add(`ether daddr set ${fk} map @${fmap} ${pin}${keep('update')} ${send}`);
     if (active.length === 0) {
       add('drop');
       continue;
     }
     if (svc.persistence !== undefined) {
       const macs = `{ ${[...new Set(active.map((t) => t.value))].join(', ')} }`;
-      add(`ether daddr set ${pk} map @${pmap} ether daddr ${macs}${keep} ${pin} ${send}`);
+      add(`ether daddr set ${pk} map @${pmap} ether daddr ${macs}${keep('update')} ${pin} ${send}`);
     }
     const expr = scheduleExpr(svc, f, active, (t) => t.value);
     if (expr === undefined) b.problems.push(`${where}: weights too large`);
-    else add(`ether daddr set ${expr} ${pin}${keep} ${send}`);
+    else add(`ether daddr set ${expr} ${pin}${keep('add')} ${send}`);
   }
 }
 
