@@ -62,9 +62,9 @@ export interface RunTimings {
 export const UML_BINARY = 'linux';
 const MODULES_ROOT = '/usr/lib/uml/modules';
 /** Loaded in this order after their dependencies (ip_vs_twos is not built for this kernel). */
-const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_sed', 'ip_vs_nq', 'ip_vs_lblc', 'ip_vs_lblcr', 'ip_vs_dh', 'ip_vs_sh', 'ip_vs_fo', 'ip_vs_ovf', 'ip_vs_mh', 'ip_vs_pe_sip'];
+export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_sed', 'ip_vs_nq', 'ip_vs_lblc', 'ip_vs_lblcr', 'ip_vs_dh', 'ip_vs_sh', 'ip_vs_fo', 'ip_vs_ovf', 'ip_vs_mh', 'ip_vs_pe_sip'];
 
-function commandPath(cmd: string): string {
+export function commandPath(cmd: string): string {
   return execFileSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { encoding: 'utf8' }).trim();
 }
 
@@ -78,6 +78,11 @@ export function umlModulesDir(): string {
 
 /** Absolute .ko paths of the IPVS modules with their dependencies first (from modules.dep). */
 export function ipvsModuleLoadOrder(modDir: string): string[] {
+  return moduleLoadOrder(modDir, IPVS_MODULES);
+}
+
+/** Absolute .ko paths of the named modules with their dependencies first (from modules.dep). */
+export function moduleLoadOrder(modDir: string, names: readonly string[]): string[] {
   const deps = new Map<string, string[]>();
   for (const line of readFileSync(join(modDir, 'modules.dep'), 'utf8').split('\n')) {
     const m = /^([^:]+):\s*(.*)$/.exec(line);
@@ -93,7 +98,7 @@ export function ipvsModuleLoadOrder(modDir: string): string[] {
     for (const d of deps.get(rel) ?? []) visit(d);
     order.push(rel);
   };
-  for (const name of IPVS_MODULES) {
+  for (const name of names) {
     const rel = byName.get(name);
     if (!rel) throw new Error(`UML module ${name} not found in ${modDir}/modules.dep`);
     visit(rel);
