@@ -4,10 +4,13 @@
 // tiny web server that answers with the host name. The test process reaches every sshd through
 // 127.0.0.1 forwards that enter the lab from a management namespace on the LANs, so a downed link
 // really cuts SSH. Every name starts with the run id; destroy() removes exactly what was made.
+// A host of kind 'uml' is a user-mode-linux guest with real IPVS instead (see uml-host.ts).
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cidrContains, networkAddress, offsetIp, parseCidr, type ParsedCidr } from '../../src-core/util/ip';
+import { shellCommand } from './shell-quote';
+import { GUEST_SHARE, randomMac, umlArgv, umlIds, umlInitScript } from './uml-host';
 
 export type LabRole = 'client' | 'router' | 'director' | 'real-server';
 
@@ -19,6 +22,13 @@ export interface LabHostSpec {
   gateway?: string;
   /** A throwaway root password (set in the host's private /etc/shadow); enables password login. */
   password?: string;
+  /** 'netns' (default): a network namespace. 'uml': a user-mode-linux guest with the kernel's IPVS
+   *  (not for real servers); reached, like the others, only by SSH (lab.exec goes over SSH). */
+  kind?: 'netns' | 'uml';
+  /** UML guest memory (default 256M). */
+  umlMem?: string;
+  /** UML: insmod ip_vs, every scheduler and ip_vs_pe_sip at boot (default true); modprobe works either way. */
+  umlPreloadIpvs?: boolean;
 }
 
 export interface LabSpec {
@@ -51,10 +61,10 @@ export interface SshTarget {
 export interface Lab {
   readonly runId: string;
   readonly dir: string;
-  /** Namespace name of a lab host. */
+  /** Namespace name of a lab host (a UML host has none: this throws). */
   namespace(host: string): string;
   /** Runs argv (no shell) in the host's network, mount and UTS namespaces (those of its sshd, so
-   *  it sees the same private /etc as an SSH session). */
+   *  it sees the same private /etc as an SSH session). On a UML host: over SSH, argv quoted. */
   exec(host: string, argv: string[], opts?: { input?: string }): Promise<ExecResult>;
   /** The real ssh client, key auth (or `password` auth via SSH_ASKPASS), strict host-key checking. */
   ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string; password?: string }): Promise<ExecResult>;
@@ -65,6 +75,8 @@ export interface Lab {
   stopWeb(host: string): Promise<void>;
   startWeb(host: string): Promise<void>;
   setLink(host: string, up: boolean): Promise<void>;
+  /** A UML host's boot: guest uptime when sshd started and host wall time from spawn to SSH ready. */
+  umlBoot(host: string): { guestMs: number; wallMs: number; pid: number };
   destroy(): Promise<void>;
 }
 
@@ -180,6 +192,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Alive and not a zombie (our own children stay zombies until the event loop reaps them). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Removes namespaces and temp dirs of labs (with this prefix) whose owning process is dead. */
 export function cleanupStaleLabs(prefix = 'lvl'): string[] {
   const removed: string[] = [];
@@ -209,13 +230,17 @@ interface HostState {
   index: number;
   ns: string;
   dir: string;
-  /** LAN index -> switch-side port name. */
+  /** LAN index -> switch-side port name (a tap for a UML host). */
   ports: Map<number, string>;
   sshdPid: number;
   webPid?: number;
   fingerprint: string;
   labAddress: string;
+  sshdLogPath: string;
+  uml?: { shareDir: string; pid: number; guestMs: number; wallMs: number };
 }
+
+const isUml = (h: LabHostSpec): boolean => h.kind === 'uml';
 
 export async function createLab(spec: LabSpec): Promise<Lab> {
   const prefix = spec.prefix ?? 'lvl';
@@ -224,6 +249,10 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   const names = new Set(spec.hosts.map((h) => h.name));
   if (names.size !== spec.hosts.length) throw new Error('lab: duplicate host names');
   if (spec.hosts.length > 99) throw new Error('lab: at most 99 hosts');
+  for (const h of spec.hosts.filter(isUml)) {
+    if (h.role === 'real-server') throw new Error(`lab: ${h.name}: a UML host cannot be a real server (no lab web server in it)`);
+    if (!/^[a-z][a-z0-9-]*$/.test(h.name)) throw new Error(`lab: UML host name ${h.name} must match [a-z][a-z0-9-]*`);
+  }
 
   // LANs: lists of networks; every address must fall into exactly one.
   const lanNets: ParsedCidr[][] = (spec.lans ?? []).map((l) => l.map(parse));
@@ -244,6 +273,8 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
 
   const dir = join(TMP, `${runId}.lab`);
   mkdirSync(dir, { mode: 0o700 });
+  // A UML guest (as nobody) must reach its init script and share dir; nothing here is listable.
+  if (spec.hosts.some(isUml)) chmodSync(dir, 0o711);
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const swNs = `${runId}-switch`;
   const mgNs = `${runId}-mgmt`;
@@ -252,10 +283,19 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   const hosts = new Map<string, HostState>();
   let destroyed = false;
 
+  const umlPids = (): number[] => [...hosts.values()].flatMap((h) => (h.uml?.pid ? [h.uml.pid] : []));
+  /** UML stops cleanly on TERM to its main process (not to its helper processes). */
+  const termUml = (): number[] => {
+    const pids = umlPids().filter(running);
+    for (const p of pids) process.kill(p, 'SIGTERM');
+    return pids;
+  };
   const destroySync = (): void => {
     if (destroyed) return;
     destroyed = true;
     live.delete(handle);
+    const uml = termUml();
+    for (let i = 0; i < 250 && uml.some(running); i++) spawnSync('sleep', ['0.02']);
     for (const g of groups) {
       try {
         process.kill(-g, 'SIGKILL');
@@ -270,10 +310,12 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   hookExit();
   live.add(handle);
 
-  const spawnGroup = (argv: string[], log: string, env?: Record<string, string>): number => {
+  const spawnGroup = (argv: string[], log: string, env?: Record<string, string>, unset: string[] = []): number => {
     const [cmd, ...args] = argv as [string, ...string[]];
     const fd = openSync(log, 'a');
-    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
+    const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const k of unset) delete fullEnv[k];
+    const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd], env: fullEnv });
     closeSync(fd);
     if (!child.pid) throw new Error(`lab: could not start ${cmd}`);
     child.unref();
@@ -308,15 +350,49 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       must('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev, ...(parse(cidr).family === 'ipv6' ? ['nodad'] : [])]);
 
     // Hosts: namespace, links, addresses, routes, sysctls.
+    const forwarding = (h: LabHostSpec, lans: number[]): string[] => [
+      ...(h.role === 'router' || h.role === 'director' ? ['net.ipv4.ip_forward=1'] : []),
+      ...(h.role === 'director' ? ['all', 'default', ...lans.map((l) => `eth${l}`)].map((d) => `net.ipv4.conf.${d}.send_redirects=0`) : []),
+    ];
+    const ids = spec.hosts.some(isUml) ? umlIds() : undefined;
     await Promise.all(
       spec.hosts.map(async (h, index) => {
-        const ns = `${runId}-${h.name}`;
-        await addNs(ns);
+        const uml = isUml(h);
+        const ns = uml ? '' : `${runId}-${h.name}`;
+        if (!uml) await addNs(ns);
         const hdir = join(dir, h.name);
         mkdirSync(hdir);
-        const state: HostState = { spec: h, index, ns, dir: hdir, ports: new Map(), sshdPid: 0, fingerprint: '', labAddress: '' };
+        const shareDir = join(hdir, 'share');
+        const state: HostState = {
+          spec: h, index, ns, dir: hdir, ports: new Map(), sshdPid: 0, fingerprint: '', labAddress: '',
+          sshdLogPath: join(uml ? shareDir : hdir, 'sshd.log'),
+        };
         hosts.set(h.name, state);
         const lans = [...new Set(h.addresses.map(lanOf))].sort();
+        if (uml) {
+          // Taps owned by nobody in the switch namespace, one per LAN (vecN in the guest).
+          mkdirSync(shareDir, { mode: 0o700 });
+          mkdirSync(join(shareDir, 'uml'));
+          for (const l of lans) {
+            const tap = `${runId}t${index}l${l}`;
+            await must('ip', ['-n', swNs, 'tuntap', 'add', 'dev', tap, 'mode', 'tap', 'user', String(ids!.uid)]);
+            state.ports.set(l, tap);
+            await must('ip', ['-n', swNs, 'link', 'set', tap, 'master', `${runId}br${l}`, 'up']);
+          }
+          writeFileSync(
+            join(hdir, 'init.sh'),
+            umlInitScript({
+              hostname: h.name,
+              shareDir,
+              interfaces: lans.map((l) => ({ name: `eth${l}`, addresses: h.addresses.filter((a) => lanOf(a) === l) })),
+              ...(h.gateway ? { gateway: h.gateway } : {}),
+              sysctls: forwarding(h, lans),
+              preloadIpvs: h.umlPreloadIpvs ?? true,
+            }),
+            { mode: 0o755 },
+          );
+          return;
+        }
         for (const l of lans) {
           const port = `${runId}p${index}l${l}`;
           state.ports.set(l, port);
@@ -325,10 +401,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         for (const a of h.addresses) await address(ns, a, `eth${lanOf(a)}`);
         for (const l of lans) await must('ip', ['-n', ns, 'link', 'set', `eth${l}`, 'up']);
         if (h.gateway) await must('ip', ['-n', ns, 'route', 'add', 'default', 'via', h.gateway]);
-        if (h.role === 'router' || h.role === 'director') await sysctl(ns, 'net.ipv4.ip_forward=1');
-        if (h.role === 'director') {
-          for (const d of ['all', 'default', ...lans.map((l) => `eth${l}`)]) await sysctl(ns, `net.ipv4.conf.${d}.send_redirects=0`);
-        }
+        for (const kv of forwarding(h, lans)) await sysctl(ns, kv);
       }),
     );
 
@@ -340,7 +413,33 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       await must('ip', ['-n', mgNs, 'link', 'set', `eth${l}`, 'up']);
     }
 
-    // sshd per host, in its own mount + UTS namespaces.
+    const bootUml = async (s: HostState, sshdConfig: string[], hostKey: string): Promise<void> => {
+      const share = join(s.dir, 'share');
+      writeFileSync(join(share, 'sshd_config'), sshdConfig.join('\n') + '\n');
+      copyFileSync(hostKey, join(share, 'ssh_host_ed25519_key'));
+      copyFileSync(join(dir, 'authorized_keys'), join(share, 'authorized_keys'));
+      if (s.spec.password !== undefined) writeFileSync(join(share, 'root-password'), s.spec.password, { mode: 0o600 });
+      for (const f of readdirSync(share)) chownSync(join(share, f), ids!.uid, ids!.gid);
+      chownSync(share, ids!.uid, ids!.gid);
+      const taps = [...s.ports.entries()].sort(([a], [b]) => a - b).map(([, ifname]) => ({ ifname, mac: randomMac() }));
+      const t0 = Date.now();
+      // UML backs guest RAM with a file in $TMPDIR, or /dev/shm (tmpfs) when TMPDIR is unset.
+      const pid = spawnGroup(
+        umlArgv({ switchNs: swNs, umid: `${runId}-${s.spec.name}`, umlDir: join(share, 'uml'), init: join(s.dir, 'init.sh'), mem: s.spec.umlMem ?? '256M', taps }),
+        join(s.dir, 'console.log'),
+        undefined,
+        ['TMPDIR'],
+      );
+      s.uml = { shareDir: share, pid, guestMs: 0, wallMs: 0 };
+      const pidFile = join(share, 'sshd.pid');
+      const pidNow = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || 0 : 0);
+      await waitFor(`UML ${s.spec.name} to start sshd (console: ${join(s.dir, 'console.log')})`, () => pidNow() > 0 || !running(pid), 60_000);
+      if (!pidNow()) throw new Error(`lab: UML ${s.spec.name} did not start sshd:\n${readLog(join(s.dir, 'console.log')).split('\n').slice(-30).join('\n')}`);
+      s.uml.wallMs = Date.now() - t0;
+      s.uml.guestMs = Math.round(Number(readLog(join(share, 'sshd-start.uptime')).split(' ')[0]) * 1000);
+    };
+
+    // sshd per host, in its own mount + UTS namespaces (or its UML guest).
     await Promise.all(
       [...hosts.values()].map(async (s) => {
         const hostKey = join(s.dir, 'ssh_host_ed25519_key');
@@ -349,12 +448,14 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         const addrs = s.spec.addresses.map((a) => parse(a));
         s.labAddress = (addrs.find((a) => a.family === 'ipv4') ?? addrs[0]!).address;
         const pw = s.spec.password !== undefined;
+        const uml = isUml(s.spec);
+        // A UML guest reads its copies under /etc/ssh/lab and writes to its share dir (GUEST_SHARE).
         const config = [
           'Port 22',
           ...addrs.map((a) => `ListenAddress ${a.family === 'ipv6' ? `[${a.address}]` : a.address}`),
-          `HostKey ${hostKey}`,
-          `PidFile ${join(s.dir, 'sshd.pid')}`,
-          `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+          `HostKey ${uml ? '/etc/ssh/lab/ssh_host_ed25519_key' : hostKey}`,
+          `PidFile ${uml ? `${GUEST_SHARE}/sshd.pid` : join(s.dir, 'sshd.pid')}`,
+          `AuthorizedKeysFile ${uml ? '/etc/ssh/lab/authorized_keys' : join(dir, 'authorized_keys')}`,
           `PermitRootLogin ${pw ? 'yes' : 'prohibit-password'}`,
           `PasswordAuthentication ${pw ? 'yes' : 'no'}`,
           'KbdInteractiveAuthentication no',
@@ -363,7 +464,12 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
           'StrictModes no',
           'LogLevel VERBOSE',
           'Subsystem sftp internal-sftp',
+          ...(uml ? ['MaxSessions 100'] : []), // lab.exec's sessions share one connection
         ];
+        if (uml) {
+          await bootUml(s, config, hostKey);
+          return;
+        }
         writeFileSync(join(s.dir, 'sshd_config'), config.join('\n') + '\n');
         const pidFile = join(s.dir, 'sshd.pid');
         const first = spawnGroup(
@@ -417,37 +523,48 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       s.webPid = pid;
     };
 
+    const sshArgs = (name: string, opts?: { knownHostsPath?: string; password?: string }): string[] => {
+      const t = lab.sshTarget(name);
+      const auth = opts?.password === undefined
+        ? ['-i', t.privateKeyPath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']
+        : ['-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1'];
+      return [
+        '-F', '/dev/null',
+        '-p', String(t.port),
+        ...auth,
+        '-o', 'StrictHostKeyChecking=yes',
+        '-o', `UserKnownHostsFile=${opts?.knownHostsPath ?? t.knownHostsPath}`,
+        '-o', 'GlobalKnownHostsFile=/dev/null',
+        '-o', 'ConnectTimeout=5',
+        '-o', 'ServerAliveInterval=2',
+        '-o', 'ServerAliveCountMax=2',
+        `${t.user}@${t.host}`,
+      ];
+    };
+    // lab.exec on a UML host shares one SSH connection (a master we started and kill with the
+    // lab): a new connection costs about a second under UML, a session on it a tenth of that.
+    const controlPath = (s: HostState) => join(dir, `${s.spec.name}.ssh-control`);
+    const umlExec = (name: string, argv: string[], input?: string): Promise<ExecResult> => {
+      const mux = ['-o', `ControlPath=${controlPath(host(name))}`, '-o', 'ControlMaster=no'];
+      return run('ssh', [...mux, ...sshArgs(name), '--', shellCommand(argv)], input);
+    };
+
     const lab: Lab = {
       runId,
       dir,
-      namespace: (name) => host(name).ns,
-      exec: (name, argv, opts) => run(nsenter(host(name))[0]!, [...nsenter(host(name)).slice(1), ...argv], opts?.input),
+      namespace: (name) => {
+        const s = host(name);
+        if (s.uml) throw new Error(`lab: ${name} is a UML guest; it has no namespace here (use exec or ssh)`);
+        return s.ns;
+      },
+      exec: (name, argv, opts) =>
+        host(name).uml
+          ? umlExec(name, argv, opts?.input)
+          : run(nsenter(host(name))[0]!, [...nsenter(host(name)).slice(1), ...argv], opts?.input),
       ssh: (name, argv, opts) => {
-        const t = lab.sshTarget(name);
         const pw = opts?.password;
-        const auth = pw === undefined
-          ? ['-i', t.privateKeyPath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']
-          : ['-o', 'PubkeyAuthentication=no', '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1'];
         const askpass = pw === undefined ? undefined : { SSH_ASKPASS: join(here, 'askpass.sh'), SSH_ASKPASS_REQUIRE: 'force', LAB_SSH_PASSWORD: pw };
-        return run(
-          'ssh',
-          [
-            '-F', '/dev/null',
-            '-p', String(t.port),
-            ...auth,
-            '-o', 'StrictHostKeyChecking=yes',
-            '-o', `UserKnownHostsFile=${opts?.knownHostsPath ?? t.knownHostsPath}`,
-            '-o', 'GlobalKnownHostsFile=/dev/null',
-            '-o', 'ConnectTimeout=5',
-            '-o', 'ServerAliveInterval=2',
-            '-o', 'ServerAliveCountMax=2',
-            `${t.user}@${t.host}`,
-            '--',
-            ...argv.map(shellQuote),
-          ],
-          opts?.input,
-          askpass,
-        );
+        return run('ssh', [...sshArgs(name, opts), '--', shellCommand(argv)], opts?.input, askpass);
       },
       sshTarget: (name) => {
         const s = host(name);
@@ -462,7 +579,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
           ...(s.spec.password !== undefined ? { password: s.spec.password } : {}),
         };
       },
-      sshdLog: (name) => readLog(join(host(name).dir, 'sshd.log')),
+      sshdLog: (name) => readLog(host(name).sshdLogPath),
       http: async (from, url) => {
         const r = await lab.exec(from, ['curl', '-sS', '-f', '--max-time', '3', '--noproxy', '*', url]);
         if (r.code !== 0) throw new Error(`lab: curl ${url} from ${from} failed (exit ${r.code}): ${r.stderr.trim()}`);
@@ -486,20 +603,32 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         const s = host(name);
         for (const port of s.ports.values()) await must('ip', ['-n', swNs, 'link', 'set', port, up ? 'up' : 'down']);
       },
-      destroy: async () => destroySync(),
+      umlBoot: (name) => {
+        const u = host(name).uml;
+        if (!u) throw new Error(`lab: ${name} is not a UML host`);
+        return { guestMs: u.guestMs, wallMs: u.wallMs, pid: u.pid };
+      },
+      destroy: async () => {
+        // Let the event loop reap the UML processes as they stop; destroySync does the rest.
+        const pids = destroyed ? [] : termUml();
+        const end = Date.now() + 5_000;
+        while (pids.some(alive) && Date.now() < end) await sleep(20); // stopped and reaped
+        destroySync();
+      },
     };
 
     for (const s of hosts.values()) if (s.spec.role === 'real-server') await startWeb(s.spec.name);
+    for (const s of hosts.values()) {
+      if (!s.uml) continue;
+      const master = spawnGroup(['ssh', '-M', '-N', '-o', `ControlPath=${controlPath(s)}`, '-o', 'ControlPersist=no', ...sshArgs(s.spec.name)], join(s.dir, 'ssh-master.log'));
+      await waitFor(`SSH master connection to ${s.spec.name}`, () => existsSync(controlPath(s)) || !alive(master), 30_000);
+      if (!existsSync(controlPath(s))) throw new Error(`lab: SSH master to ${s.spec.name} failed: ${readLog(join(s.dir, 'ssh-master.log'))}`);
+    }
     return lab;
   } catch (e) {
     destroySync();
     throw e;
   }
-}
-
-/** OpenSSH joins the remote argv with spaces for the remote shell, so each word is quoted. */
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function readLog(path: string): string {
