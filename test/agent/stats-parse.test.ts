@@ -60,6 +60,23 @@ describe('/proc/net/ip_vs', () => {
   });
 });
 
+describe('the lab director\'s recordings (test/fixtures/ipvs-proc, traffic from a client namespace)', () => {
+  const lab = (d: string, f: string): string => readFileSync(`test/fixtures/ipvs-proc/${d}/${f}`, 'utf8');
+  it.each([
+    ['nat', { 'ipv4|tcp|10.83.1.100|80': 30, 'ipv4|tcp|10.83.1.101|80': 40, 'ipv4|tcp|10.83.1.102|80': 36 }],
+    ['dr', { 'ipv4|tcp|10.84.0.100|80': 20 }],
+  ] as const)('%s: the requests made are the connections counted, and both sources name the same destinations', (dir, want) => {
+    const stats = parseIpvsadmStats(lab(dir, 'ipvsadm-Ln-stats-exact.txt'));
+    expect(Object.fromEntries(stats.map((s) => [s.service, s.counters.conns]))).toEqual(want);
+    const proc = parseProcIpVs(lab(dir, 'ip_vs.txt'));
+    const keys = stats.flatMap((s) => s.destinations.map((d) => `${s.service}#${d.dest}`)).sort();
+    expect([...proc.keys()].sort()).toEqual(keys);
+    // every finished request is an inactive connection on the destination that served it
+    for (const s of stats) for (const d of s.destinations) expect(proc.get(`${s.service}#${d.dest}`)!.inactive).toBe(d.counters.conns);
+    if (dir === 'dr') expect(stats[0]!.counters.packetsOut).toBe(0); // replies bypass the director
+  });
+});
+
 describe('odd input never throws', () => {
   const junk = ['', '\n\n', 'garbage', 'TCP', 'TCP  x:y 1 2 3 4 5', '  -> 1.2.3.4:80 1 2 3 4 5', 'FWM  zz\n  -> [::1]:0 Route 1 2 3', 'UDP  0A000064:FFFFFF rr\n  -> 0A:0 Masq', '\u0000\u00ff', 'TCP  10.0.0.1:80 -1 2 3 4 5'];
   it.each(junk)('%j', (t) => {
