@@ -99,8 +99,16 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   monitor.start();
   logLine(dirs, { msg: 'daemon start', plane: plane?.name ?? 'none', services: desired?.ipvs.services.length ?? 0 });
 
+  // written when it changes (each write is fsynced), and once a minute so readers see the daemon alive
+  let written = '';
+  let writtenAt = 0;
   const writeHealth = (state: HealthState): void => {
-    writeHealthFile(dirs.stateDir, { ...state, sorryActive, at: new Date().toISOString(), pid: process.pid, ...(lastError ? { lastError } : {}) });
+    const body = { ...state, sorryActive, pid: process.pid, ...(lastError ? { lastError } : {}) };
+    const text = JSON.stringify(body);
+    if (text === written && Date.now() - writtenAt < 60_000) return;
+    writeHealthFile(dirs.stateDir, { ...body, at: new Date().toISOString() });
+    written = text;
+    writtenAt = Date.now();
   };
 
   const pass = async (): Promise<number> => {

@@ -103,6 +103,12 @@ describe('lvs-agent daemon --ensure', () => {
       expect(Number(fields[3])).toBe(first.pid); // session id
       expect(ensure()).toEqual({ pid: first.pid, started: false });
       expect(runningDaemon(dirs.stateDir)).toBe(first.pid);
+      // SIGHUP reloads desired.json (here: none yet) without a restart
+      const log = (): string => readFileSync(join(dirs.logDir, 'agent.log'), 'utf8');
+      expect(log()).not.toMatch(/daemon reload/);
+      process.kill(first.pid, 'SIGHUP');
+      await until(() => /"msg":"daemon reload"/.test(log()));
+      expect(runningDaemon(dirs.stateDir)).toBe(first.pid);
     } finally {
       process.kill(first.pid, 'SIGTERM');
     }

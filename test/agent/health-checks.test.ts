@@ -95,6 +95,15 @@ describe('health checks against real servers', () => {
     expect((await runCheck(base({ type: 'http', port: closedPort, path: '/' }))).ok).toBe(false);
   });
 
+  it('HTTP and TCP: a server that accepts but never answers fails the HTTP check by its timeout', async () => {
+    const held: import('node:net').Socket[] = [];
+    const mute = await listen(createTcp((s) => held.push(s)));
+    const port = portOf(mute);
+    expect(await runCheck(base({ type: 'tcp', port }))).toEqual({ ok: true });
+    expect(await runCheck(base({ type: 'http', port, path: '/', timeout: 0.3 }))).toEqual({ ok: false, error: `HTTP GET 127.0.0.1:${port}/ timed out` });
+    for (const s of held) s.destroy();
+  });
+
   it.skipIf(!haveOpenssl)('HTTPS: a self-signed certificate is accepted (SSL_GET), status and digest checked', async () => {
     const port = portOf(https);
     expect(await runCheck(base({ type: 'https', port, path: '/health', expectStatus: 200, digest: MD5 }))).toEqual({ ok: true });
