@@ -15,6 +15,11 @@ export interface MonitorOptions {
   /** Runs one attempt (default: runCheck). */
   check?: (c: DesiredHealthCheck, service: string) => Promise<CheckResult>;
   now?: () => Date;
+  /**
+   * keepalived's warmup: each check's first attempt waits a random part of its interval, so many
+   * checks (10,000 real servers) do not all start at once. Default true.
+   */
+  warmup?: boolean;
 }
 
 interface Loop {
@@ -111,6 +116,7 @@ export class HealthMonitor {
 
   private async run(l: Loop): Promise<void> {
     const ids = { service: l.service, dest: l.dest };
+    if (this.opts.warmup !== false) await sleep(Math.random() * l.check.interval * 1000, l.abort.signal);
     while (!l.abort.signal.aborted) {
       const r = await this.check(l.check, l.service);
       if (l.abort.signal.aborted) return;

@@ -41,8 +41,10 @@ const defaultReadProc = async (path: string): Promise<string> => {
 };
 
 async function ipvsServices(run: Runner, readProc: (p: string) => Promise<string>): Promise<ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> }> {
-  const [r, proc] = await Promise.all([run(['ipvsadm', '-Ln', '--stats', '--exact'], { timeoutMs: 30_000 }), readProc('/proc/net/ip_vs')]);
-  const parsed: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = r.code === 0 ? parseIpvsadmStats(r.stdout) : [];
+  // without /proc/net/ip_vs the module is not loaded: ipvsadm would load it (modprobe), a sample must not
+  const proc = await readProc('/proc/net/ip_vs');
+  const r = proc ? await run(['ipvsadm', '-Ln', '--stats', '--exact'], { timeoutMs: 30_000 }) : undefined;
+  const parsed: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = r?.code === 0 ? parseIpvsadmStats(r.stdout) : [];
   parsed.conns = parseProcIpVs(proc);
   return parsed;
 }
