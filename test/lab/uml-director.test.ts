@@ -6,10 +6,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needRoot, needTools } from '../support/tools';
+import { compilePlan } from '../../src-core/compile/compile';
+import { renderHostFiles } from '../../src-core/render/bundle';
+import { renderIpvsadmSave } from '../../src-core/render/ipvsadm-save';
+import { labCluster } from '../agent-e2e/lab-plans';
 import { cleanupStaleLabs, createLab, type Lab } from './lab';
 
 const enabled =
-  needRoot() && needTools('ip', 'sshd', 'ssh', 'ssh-keygen', 'curl', 'node', 'unshare', 'nsenter', 'linux', 'setpriv', 'busybox', 'ipvsadm', 'nft', 'modprobe');
+  needRoot() && needTools('ip', 'sshd', 'ssh', 'ssh-keygen', 'curl', 'node', 'unshare', 'nsenter', 'linux', 'setpriv', 'busybox', 'ipvsadm', 'nft', 'modprobe', 'perl');
 
 const RESULTS = join(__dirname, '../../test-results/ipvs-proc');
 
@@ -223,6 +227,7 @@ describe.skipIf(!enabled)('UML director, DR (one LAN)', () => {
   const rs = ['rs1', 'rs2'];
   const vip = '10.84.0.100';
   const rsAddr = (i: number) => `10.84.0.${21 + i}`;
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
   const mac = async (host: string) => (JSON.parse(await ok(lab, host, ['ip', '-j', 'link', 'show', 'eth0'])) as { address: string }[])[0]!.address;
 
   beforeAll(async () => {
@@ -230,7 +235,7 @@ describe.skipIf(!enabled)('UML director, DR (one LAN)', () => {
     lab = await createLab({
       hosts: [
         { name: 'client', role: 'client', addresses: ['10.84.0.2/24'] },
-        { name: 'director', role: 'director', kind: 'uml', addresses: ['10.84.0.10/24'] },
+        { name: 'director', role: 'director', kind: 'uml', addresses: ['10.84.0.10/24'], password },
         ...rs.map((name, i) => ({ name, role: 'real-server' as const, addresses: [`${rsAddr(i)}/24`] })),
       ],
     });
@@ -282,5 +287,58 @@ describe.skipIf(!enabled)('UML director, DR (one LAN)', () => {
     await new Promise((r) => setTimeout(r, 2_500));
     const s = await saveSamples(lab, 'dr');
     expect(s.ip_vs_conn).toMatch(/TCP 0A540002 [0-9A-F]{4} 0A540064 0050 0A54001[56] 0050 /);
+  });
+
+  it('password login works on a UML host given a password', async () => {
+    expect(lab.sshTarget('director').password).toBe(password);
+    expect(await lab.ssh('director', ['hostname'], { password })).toMatchObject({ code: 0, stdout: 'director\n' });
+    expect(lab.sshdLog('director')).toMatch(/Accepted password for root/);
+    expect((await lab.ssh('director', ['true'], { password: 'wrong' })).code).toBe(255);
+  });
+
+  it('setLink(down) takes the guest off the LAN; up brings it back and exec reconnects', async () => {
+    await lab.setLink('director', false);
+    expect((await lab.ssh('director', ['true'])).code).toBe(255);
+    await expect(lab.http('client', `http://${vip}/`)).rejects.toThrow();
+    await lab.setLink('director', true);
+    expect(await ok(lab, 'director', ['hostname'])).toBe('director\n');
+    expect((await requests(lab, `http://${vip}/`, 2)).sort()).toEqual(['rs1', 'rs2']);
+  });
+});
+
+describe.skipIf(!enabled)('UML director running the scripts src-core renders (DR, wrr 3:1)', () => {
+  let lab: Lab;
+  const cluster = labCluster({ net: 85, mode: 'dr', scheduler: 'wrr', weights: [3, 1], plane: 'ipvs' });
+
+  beforeAll(async () => {
+    cleanupStaleLabs();
+    lab = await createLab({ hosts: cluster.lab.map((h) => (h.name === 'director' ? { ...h, kind: 'uml' as const } : h)) });
+  });
+
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+
+  it('applies the compiled plan with the rendered director and real-server scripts; traffic follows 3:1 and bypasses the director', async () => {
+    const compiled = compilePlan(cluster.plan);
+    for (const h of compiled.hosts) {
+      const script = renderHostFiles(cluster.plan, h).find((f) => f.kind === 'script');
+      if (!script) continue;
+      const put = await lab.exec(h.hostId, ['sh', '-c', 'mkdir -p "${1%/*}" && cat > "$1" && chmod 0755 "$1"', 'sh', script.path], { input: script.content });
+      expect(put.code, put.stderr).toBe(0);
+      const applied = await lab.exec(h.hostId, [script.path, 'apply']);
+      expect(applied.code, `${h.hostId}: ${applied.stdout}${applied.stderr}`).toBe(0);
+      const status = await lab.exec(h.hostId, [script.path, 'status']);
+      expect(status.code, `${h.hostId}: ${status.stdout}${status.stderr}`).toBe(0);
+    }
+    expect(await ok(lab, 'director', ['ipvsadm', '-Sn'])).toBe(renderIpvsadmSave(compiled.hosts.find((h) => h.hostId === 'director')!.ipvs));
+
+    const got = await requests(lab, `http://${cluster.vip}/`, 40);
+    expect(got.filter((n) => n === 'rs1')).toHaveLength(30);
+    expect(got.filter((n) => n === 'rs2')).toHaveLength(10);
+    const [conns, inPkts, outPkts] = statsRow(await statsAfter(lab, cluster.vip, 40), cluster.vip);
+    expect(conns).toBe(40);
+    expect(inPkts).toBeGreaterThan(0);
+    expect(outPkts).toBe(0);
   });
 });

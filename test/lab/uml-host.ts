@@ -95,13 +95,18 @@ printf '%s\\n' ${q(g.hostname)} > /etc/hostname
 ip link set lo up
 ${net.join('\n')}
 ${g.sysctls.map((kv) => `sysctl -qw ${q(kv)} || fail ${q(`sysctl ${kv}`)}`).join('\n')}
-# The host's /etc/shadow is not readable here (nobody): every account gets '*' (no password).
-rm -f /etc/shadow
-awk -F: '{ print $1 ":*:19000:0:99999:7:::" }' /etc/passwd > /etc/shadow
-chmod 0640 /etc/shadow
+# The host's /etc/shadow is not readable here (nobody): every account gets '*' (no password) but
+# root, who gets the lab's throwaway password when there is one (crypt by perl: chpasswd's PAM
+# refuses to work here).
+hash='*'
 if [ -e ${GUEST_SHARE}/root-password ]; then
-  printf 'root:%s\\n' "$(cat ${GUEST_SHARE}/root-password)" | chpasswd || fail chpasswd
+  salt=$(od -An -N9 -tx1 /dev/urandom | tr -d ' \\n')
+  hash=$(perl -e 'print crypt($ARGV[0], "\\$6\\$$ARGV[1]\\$")' "$(cat ${GUEST_SHARE}/root-password)" "$salt") || fail 'password hash'
+  case $hash in '$6$'*) ;; *) fail 'password hash' ;; esac
 fi
+rm -f /etc/shadow
+awk -F: -v h="$hash" '{ print $1 ":" ($1 == "root" ? h : "*") ":19000:0:99999:7:::" }' /etc/passwd > /etc/shadow
+chmod 0640 /etc/shadow
 mkdir -p /run/sshd /etc/ssh/lab
 cp ${GUEST_SHARE}/ssh_host_ed25519_key ${GUEST_SHARE}/authorized_keys ${GUEST_SHARE}/sshd_config /etc/ssh/lab/
 chmod 0600 /etc/ssh/lab/ssh_host_ed25519_key
