@@ -9,6 +9,7 @@ await build({ ...common, entryPoints: ['src-main/web/main.ts'], outfile: 'out/we
 await build({ ...common, entryPoints: ['bench/designer-bench.ts'], outfile: 'out/bench/designer-bench.mjs', external: ['playwright-core'] });
 await build({ ...common, entryPoints: ['bench/agent-stats-bench.ts'], outfile: 'out/bench/agent-stats-bench.mjs' });
 await build({ ...common, entryPoints: ['bench/nft-bench.ts'], outfile: 'out/bench/nft-bench.mjs' });
+await build({ ...common, entryPoints: ['bench/agent-apply-bench.ts'], outfile: 'out/bench/agent-apply-bench.mjs' });
 // The forwarding agent (src-agent), run on cluster hosts: one self-contained executable file.
 {
   const { readFileSync, chmodSync } = await import('node:fs');
