@@ -10,19 +10,30 @@ import { UML_BINARY, ipvsModuleLoadOrder, umlModulesDir } from '../uml/harness';
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export interface DriverResult {
-  results: { reply: { id: number; result?: unknown; error?: { code: string; message: string } }; save: string; thresholds: string; listing: string }[];
+  results: { reply: { id: number; result?: unknown; error?: { code: string; message: string } }; ms: number; save: string; thresholds: string; listing: string }[];
   exit: number;
 }
 
+/** An agent request, or a command the driver runs itself; capture: false skips the ipvsadm listings after it. */
+export type DriverRequest = ({ method: string; params?: unknown } | { exec: string[]; input?: string }) & { capture?: boolean };
+
+export interface UmlAgentOptions {
+  timeoutMs?: number;
+  mem?: string;
+  /** Default: uml-driver.mjs next to this file (from a bundle: test/agent/uml-driver.mjs under the cwd). */
+  driver?: string;
+}
+
 /** Runs `requests` through the agent `bundle` inside UML; throws with the console tail on failure. */
-export async function runAgentInUml(bundle: string, requests: { method: string; params?: unknown }[], timeoutMs = 120_000): Promise<DriverResult> {
+export async function runAgentInUml(bundle: string, requests: DriverRequest[], opts: UmlAgentOptions = {}): Promise<DriverResult> {
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const runDir = realpathSync(mkdtempSync(join(tmpdir(), 'lvs-uml-agent-')));
   chmodSync(runDir, 0o755);
   mkdirSync(join(runDir, 'uml'));
   writeFileSync(join(runDir, 'requests.json'), JSON.stringify(requests));
   const busybox = execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim();
   const modules = ipvsModuleLoadOrder(umlModulesDir());
-  const driver = resolve(__dirname, 'uml-driver.mjs');
+  const driver = opts.driver ?? (typeof __dirname === 'string' ? resolve(__dirname, 'uml-driver.mjs') : resolve('test/agent/uml-driver.mjs'));
   writeFileSync(
     join(runDir, 'init.sh'),
     `#!/bin/sh
@@ -46,7 +57,7 @@ $B poweroff -f
   const fd = openSync(consolePath, 'w');
   const env = { ...process.env };
   delete env.TMPDIR; // guest RAM backed by /dev/shm
-  const args = [`umid=lvs-ag-${process.pid}-${runDir.slice(-6)}`, `uml_dir=${join(runDir, 'uml')}`, 'mem=256M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', `init=${join(runDir, 'init.sh')}`, 'con=null', 'con0=null,fd:1', 'quiet'];
+  const args = [`umid=lvs-ag-${process.pid}-${runDir.slice(-6)}`, `uml_dir=${join(runDir, 'uml')}`, `mem=${opts.mem ?? '256M'}`, 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', `init=${join(runDir, 'init.sh')}`, 'con=null', 'con0=null,fd:1', 'quiet'];
   let timedOut = false;
   await new Promise<void>((done, reject) => {
     const child = spawn(UML_BINARY, args, { stdio: ['ignore', fd, fd], detached: true, env });
