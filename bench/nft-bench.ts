@@ -64,7 +64,7 @@ function teardown(): void {
 }
 
 const run: Runner = async (argv, opts) => {
-  const r = spawnSync('ip', ['netns', 'exec', NS.director, ...argv], { encoding: 'utf8', input: opts?.input ?? '' });
+  const r = spawnSync('ip', ['netns', 'exec', NS.director, ...argv], { encoding: 'utf8', input: opts?.input ?? '', maxBuffer: 512 << 20 });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 };
 

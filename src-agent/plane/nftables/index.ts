@@ -14,6 +14,7 @@ import {
   applyIpvsOps,
   emptyNftContext,
   NFT_DR_TABLE,
+  NFT_STATE_SET,
   NFT_TABLE,
   nftObjectSuffix,
   readNftListing,
@@ -80,11 +81,20 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
   let current: IpvsTable = saved?.table ?? { services: [] };
   let drift: string[] = [];
 
-  const listJson = async (family: string, table: string): Promise<unknown> => {
-    const r = await run(['nft', '-j', 'list', 'table', family, table], { timeoutMs: 60_000 });
+  const listJson = async (args: string[]): Promise<unknown> => {
+    const r = await run(['nft', '-j', ...args], { timeoutMs: 60_000 });
     if (r.code === 0) return JSON.parse(r.stdout) as unknown;
     if (/No such file or directory/.test(r.stderr)) return undefined;
-    throw new Error(`nft list table ${family} ${table} failed (${r.code}): ${r.stderr.trim()}`);
+    throw new Error(`nft ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
+  };
+  /** Our tables without set contents (-t: the DR flow and persistence maps can hold 100,000s of
+   *  entries), plus the state set, which holds the logical table. */
+  const readKernel = async () => {
+    const inet = (await listJson(['-t', 'list', 'table', 'inet', NFT_TABLE])) as { nftables?: unknown[] } | undefined;
+    const state = inet ? ((await listJson(['list', 'set', 'inet', NFT_TABLE, NFT_STATE_SET])) as { nftables?: unknown[] } | undefined) : undefined;
+    // the state set with its elements first: the terse listing holds it too, empty
+    const merged = inet ? { nftables: [...(state?.nftables ?? []), ...(inet.nftables ?? [])] } : undefined;
+    return readNftListing(merged, await listJson(['-t', 'list', 'table', 'netdev', NFT_DR_TABLE]));
   };
 
   const learn = async (table: IpvsTable): Promise<void> => {
@@ -111,7 +121,7 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
       return drift;
     },
     async read() {
-      const listing = readNftListing(await listJson('inet', NFT_TABLE), await listJson('netdev', NFT_DR_TABLE));
+      const listing = await readKernel();
       drift = [...listing.drift];
       const before = readStateFile(stateDir);
       const same = (t: IpvsTable | undefined) => t !== undefined && JSON.stringify(t) === JSON.stringify(listing.stored);
@@ -146,7 +156,7 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
     },
     async connections() {
       const out = new Map<string, number>();
-      current = readNftListing(await listJson('inet', NFT_TABLE), await listJson('netdev', NFT_DR_TABLE)).stored;
+      current = (await readKernel()).stored;
       const nat = current.services.filter((s) => s.destinations.some((d) => d.forward === 'masq'));
       if (nat.length > 0) {
         let text = '';

@@ -27,7 +27,10 @@ function items(listing: unknown): Obj[] {
 }
 
 function decodeState(objs: Obj[]): IpvsTable | undefined {
-  const set = objs.map((o) => o.set).find((s): s is Obj => isObj(s) && s.name === NFT_STATE_SET);
+  // a terse listing (nft -t) holds the set without elements: take the fullest copy
+  const sets = objs.map((o) => o.set).filter((s): s is Obj => isObj(s) && s.name === NFT_STATE_SET);
+  const size = (s: Obj) => (Array.isArray(s.elem) ? s.elem.length : 0);
+  const set = sets.sort((a, b) => size(b) - size(a))[0];
   if (!set) return undefined;
   const parts: [number, string][] = [];
   for (const e of Array.isArray(set.elem) ? set.elem : []) {
