@@ -51,12 +51,15 @@ const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(x
 const oneWeight: number[] = [];
 const noChange: number[] = [];
 const reload: number[] = [];
+const phases: string[] = [];
 let k = 2;
 for (let i = 1; i <= ROUNDS; i++) {
   const a = run.results[k]!;
   const b = run.results[k + 1]!;
   const ops = (r: typeof a): number => ((r.reply.result as ApplyResult | undefined)?.ipvsOps.length ?? Number.NaN);
   if (a.reply.error || ops(a) !== 1 || ops(b) !== 0) throw new Error(`round ${i}: expected 1 then 0 ops, got ${JSON.stringify([a.reply.error ?? ops(a), b.reply.error ?? ops(b)])}`);
+  const t = (a.reply.result as ApplyResult).timings;
+  if (t) phases.push(`read ${t.readMs} / diff+plan ${t.diffMs} / run ${t.runMs}`);
   oneWeight.push(a.ms);
   noChange.push(b.ms);
   reload.push(run.results[k + 2]!.ms + run.results[k + 3]!.ms);
@@ -67,3 +70,4 @@ console.log(`IPVS table: ${SERVICES} services x ${DESTS} real servers = ${SERVIC
 console.log(`agent apply, one weight changed (1 op):   ${f(oneWeight)}`);
 console.log(`agent apply, nothing changed (0 ops):     ${f(noChange)}`);
 console.log(`ipvsadm -C + ipvsadm-restore whole table: ${f(reload)}`);
+console.log(`one-weight apply inside the agent, ms: ${phases.join('; ')} (the rest: request JSON in, answer out)`);

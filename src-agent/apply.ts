@@ -104,7 +104,9 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
     const health = resolveHealth(desiredIn.ipvs, desiredIn.health, readHealthState(ctx.dirs.stateDir));
     const desired: HostDesiredState = { ...desiredIn, ipvs: health.table };
     if (planeName !== 'ipvs') desired.modules = desiredIn.modules.filter((m) => !/^ip_vs/.test(m.name));
+    const t0 = performance.now();
     const actual = await readActual(ctx, desired.sysctls.map((s) => s.key), plane);
+    const t1 = performance.now();
 
     const draining = readDraining(ctx.dirs.stateDir);
     const now = Date.now();
@@ -150,6 +152,8 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
         return { service, dest, since };
       }),
     };
+    const t2 = performance.now();
+    result.timings = { readMs: Math.round(t1 - t0), diffMs: Math.round(t2 - t1), runMs: 0 };
     if (dryRun) return result;
 
     const journal: Journal = {
@@ -190,6 +194,7 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
       if (!failure) fail('cancelled', 'apply cancelled; the steps already run were rolled back', { rolledBack: true });
       fail('apply-failed', `step ${i + 1} of ${steps.length} failed: ${failure!.description}: ${failure!.stderr || `exit ${failure!.exitCode}`}`, { step: failure!, rolledBack: true });
     }
+    result.timings.runMs = Math.round(performance.now() - t2);
     writeJson(ctx.dirs.stateDir, STATE_FILES.desired, desiredIn);
     writeJson(ctx.dirs.stateDir, STATE_FILES.draining, newDraining);
     const last: LastApply = { at: new Date().toISOString() };

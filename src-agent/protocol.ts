@@ -99,6 +99,8 @@ export interface ApplyResult {
   steps: PlannedStep[];
   /** Destinations left draining (weight 0) that a later apply or the daemon deletes once empty. */
   draining: { service: string; dest: string; since: string }[];
+  /** Milliseconds spent reading the host (and table), diffing/planning, and running the steps. */
+  timings?: { readMs: number; diffMs: number; runMs: number };
 }
 
 export type ApplyEvent =
