@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { createStatsSampler } from '../src-agent/stats';
+import { createStatsSampler, parseIpvsadmStats, parseProcIpVsByService } from '../src-agent/stats';
 import { runCommand } from '../src-agent/runner';
 import type { DataPlane } from '../src-agent/plane/plane';
 
@@ -45,9 +45,11 @@ const dir = mkdtempSync(join(tmpdir(), 'lvs-stats-bench-'));
 try {
   const statsFile = join(dir, 'stats');
   const procFile = join(dir, 'ip_vs');
+  // generated up front: the generator's garbage must not be collected inside a measured sample
+  const variants = [texts(0), texts(1), texts(2)];
   let tick = 0;
   const write = (): void => {
-    const t = texts(tick++);
+    const t = variants[tick++ % variants.length]!;
     writeFileSync(statsFile, t.stats);
     writeFileSync(procFile, t.proc);
   };
@@ -73,9 +75,25 @@ try {
   }
   const med = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
   const p95 = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length * 0.95)]!;
-  console.log(`agent stats sample: ${SERVICES} services x ${DESTS} destinations = ${dests} destinations, ${(Buffer.byteLength(texts(0).stats) / 1024).toFixed(0)} KiB ipvsadm text, ${SAMPLES} samples`);
+  console.log(`agent stats sample: ${SERVICES} services x ${DESTS} destinations = ${dests} destinations, ${(Buffer.byteLength(variants[0]!.stats) / 1024).toFixed(0)} KiB ipvsadm text, ${SAMPLES} samples`);
   console.log(`  agent CPU per sample: median ${med(cpu).toFixed(1)} ms, p95 ${p95(cpu).toFixed(1)} ms (user+system of the agent process; cat's own CPU not included)`);
   console.log(`  wall per sample:      median ${med(wall).toFixed(1)} ms, p95 ${p95(wall).toFixed(1)} ms`);
+  // where the time goes: the two parsers alone, and the spawn + pipe of the listing alone
+  const cpuOf = async (fn: () => unknown): Promise<number> => {
+    const xs: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const c0 = process.cpuUsage();
+      await fn();
+      const c = process.cpuUsage(c0);
+      xs.push((c.user + c.system) / 1000);
+    }
+    return med(xs);
+  };
+  const v = variants[0]!;
+  const parseStats = await cpuOf(() => parseIpvsadmStats(v.stats));
+  const parseProc = await cpuOf(() => parseProcIpVsByService(v.proc));
+  const spawnRead = await cpuOf(() => runCommand(['cat', statsFile]));
+  console.log(`  of which (medians, separately): parse ipvsadm ${parseStats.toFixed(1)} ms, parse /proc/net/ip_vs ${parseProc.toFixed(1)} ms, spawn + read the listing ${spawnRead.toFixed(1)} ms`);
   console.log(`  at one sample per second: ${(med(cpu) / 10).toFixed(2)} % of one core`);
   console.log(`  agent rss after the run: ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MiB`);
 } finally {

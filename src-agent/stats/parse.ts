@@ -33,6 +33,24 @@ function num(t: string | undefined): number {
   return Number(t);
 }
 
+/** Dotted quad of 0-255 without leading zeros beyond what the kernel prints (it prints none). */
+function isIpv4(h: string): boolean {
+  let parts = 0;
+  let val = -1;
+  for (let i = 0; i <= h.length; i++) {
+    const c = i < h.length ? h.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (val < 0 || val > 255) return false;
+      parts++;
+      val = -1;
+    } else if (c >= 48 && c <= 57) {
+      val = val < 0 ? c - 48 : val * 10 + (c - 48);
+      if (val > 255) return false;
+    } else return false;
+  }
+  return parts === 4;
+}
+
 /** "10.0.0.1:80" or "[2001:db8::1]:443" as ipvsadm -n prints it. */
 function endpoint(text: string): { family: IpvsFamily; address: string; port: number } | undefined {
   const colon = text.lastIndexOf(':');
@@ -45,8 +63,7 @@ function endpoint(text: string): { family: IpvsFamily; address: string; port: nu
     const a = inetPton6(host);
     return a === undefined ? undefined : { family: 'ipv6', address: a, port };
   }
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return undefined;
-  return { family: 'ipv4', address: host, port };
+  return isIpv4(host) ? { family: 'ipv4', address: host, port } : undefined;
 }
 
 const PROTO: Record<string, Exclude<IpvsProtocol, 'fwmark'>> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
@@ -126,25 +143,31 @@ function hexEndpoint(text: string): { family: IpvsFamily; address: string; port:
 
 const PROC_DEST = /^\s+->\s+(\S+)\s+\S+\s+\S+\s+(\d+)\s+(\d+)/;
 
-/** /proc/net/ip_vs -> { active, inactive } keyed `${serviceId}#${destId}`. */
-export function parseProcIpVs(text: string): Map<string, { active: number; inactive: number }> {
-  const out = new Map<string, { active: number; inactive: number }>();
-  // the service's key; for fwmark known only at its first destination (the kernel prints no family)
-  let id: string | undefined;
+export type ConnCounts = { active: number; inactive: number };
+
+/** /proc/net/ip_vs -> serviceId -> destId -> { active, inactive } (no per-destination key strings built). */
+export function parseProcIpVsByService(text: string): Map<string, Map<string, ConnCounts>> {
+  const out = new Map<string, Map<string, ConnCounts>>();
+  // the service's entry; for fwmark known only at its first destination (the kernel prints no family)
+  let cur: Map<string, ConnCounts> | undefined;
   let mark: number | undefined;
   for (const line of String(text ?? '').split('\n')) {
     if (line.length === 0) continue;
     if (line.charCodeAt(0) === 32) {
-      const m = id !== undefined || mark !== undefined ? PROC_DEST.exec(line) : null;
+      const m = cur !== undefined || mark !== undefined ? PROC_DEST.exec(line) : null;
       if (!m) continue;
       const ep = hexEndpoint(m[1]!);
       if (!ep) continue;
-      if (id === undefined) id = serviceId({ family: ep.family, protocol: 'fwmark', fwmark: mark ?? 0 });
-      out.set(`${id}#${ep.address}|${ep.port}`, { active: Number(m[2]), inactive: Number(m[3]) });
+      if (cur === undefined) {
+        const id = serviceId({ family: ep.family, protocol: 'fwmark', fwmark: mark ?? 0 });
+        cur = out.get(id) ?? new Map<string, ConnCounts>();
+        out.set(id, cur);
+      }
+      cur.set(`${ep.address}|${ep.port}`, { active: Number(m[2]), inactive: Number(m[3]) });
       continue;
     }
     const t = splitWs(line);
-    id = undefined;
+    cur = undefined;
     mark = undefined;
     if (t[0] === 'FWM') {
       const n = parseInt(t[1] ?? '', 16);
@@ -153,8 +176,19 @@ export function parseProcIpVs(text: string): Map<string, { active: number; inact
     }
     const proto = PROTO[t[0]!];
     const ep = proto && t[1] !== undefined ? hexEndpoint(t[1]) : undefined;
-    if (proto && ep) id = serviceId({ family: ep.family, protocol: proto, address: ep.address, port: ep.port });
+    if (proto && ep) {
+      const id = serviceId({ family: ep.family, protocol: proto, address: ep.address, port: ep.port });
+      cur = out.get(id) ?? new Map<string, ConnCounts>();
+      out.set(id, cur);
+    }
   }
+  return out;
+}
+
+/** /proc/net/ip_vs -> { active, inactive } keyed `${serviceId}#${destId}`. */
+export function parseProcIpVs(text: string): Map<string, ConnCounts> {
+  const out = new Map<string, ConnCounts>();
+  for (const [svc, dests] of parseProcIpVsByService(text)) for (const [d, c] of dests) out.set(`${svc}#${d}`, c);
   return out;
 }
 

@@ -8,9 +8,12 @@ import type { Runner } from '../exec';
 import type { DataPlane } from '../plane/plane';
 import type { DestStats, ServiceStats, StatsSample } from '../protocol';
 import { destId, serviceId } from '../../src-core/diff/ipvs-ops';
-import { parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVs, type Counters, type ParsedService } from './parse';
+import { parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVsByService, type ConnCounts, type Counters, type ParsedService } from './parse';
 
 export const NFT_STATS_TABLE = 'lvs_studio';
+
+/** Parsed services and, per serviceId, per destId, the connection counts. */
+type Sampled = ParsedService[] & { conns?: Map<string, Map<string, ConnCounts>> };
 
 export interface SamplerOptions {
   /** Reads a /proc file (default: node:fs); '' when unreadable. */
@@ -40,16 +43,16 @@ const defaultReadProc = async (path: string): Promise<string> => {
   }
 };
 
-async function ipvsServices(run: Runner, readProc: (p: string) => Promise<string>): Promise<ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> }> {
+async function ipvsServices(run: Runner, readProc: (p: string) => Promise<string>): Promise<Sampled> {
   // without /proc/net/ip_vs the module is not loaded: ipvsadm would load it (modprobe), a sample must not
   const proc = await readProc('/proc/net/ip_vs');
   const r = proc ? await run(['ipvsadm', '-Ln', '--stats', '--exact'], { timeoutMs: 30_000 }) : undefined;
-  const parsed: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = r?.code === 0 ? parseIpvsadmStats(r.stdout) : [];
-  parsed.conns = parseProcIpVs(proc);
+  const parsed: Sampled = r?.code === 0 ? parseIpvsadmStats(r.stdout) : [];
+  parsed.conns = parseProcIpVsByService(proc);
   return parsed;
 }
 
-async function nftServices(run: Runner, plane: DataPlane): Promise<ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> }> {
+async function nftServices(run: Runner, plane: DataPlane): Promise<Sampled> {
   const [table, r, conns] = await Promise.all([
     plane.read().catch(() => ({ services: [] })),
     run(['nft', '-j', 'list', 'counters', 'table', 'inet', NFT_STATS_TABLE], { timeoutMs: 30_000 }),
@@ -60,19 +63,25 @@ async function nftServices(run: Runner, plane: DataPlane): Promise<ParsedService
     const c = counters.get(name);
     return { conns: 0, packetsIn: c?.packets ?? 0, packetsOut: 0, bytesIn: c?.bytes ?? 0, bytesOut: 0 };
   };
-  const out: ParsedService[] & { conns?: Map<string, { active: number; inactive: number }> } = table.services.map((s, n) => ({
+  const out: Sampled = table.services.map((s, n) => ({
     service: serviceId(s),
     counters: of(`svc-${n}`),
     destinations: s.destinations.map((d, m) => ({ dest: destId(d), counters: of(`rs-${n}-${m}`) })),
   }));
-  out.conns = new Map([...conns].map(([k, v]) => [k, { active: v, inactive: 0 }]));
+  out.conns = new Map<string, Map<string, ConnCounts>>();
+  for (const [k, v] of conns) {
+    const [svc, dest] = k.split('#') as [string, string];
+    let m = out.conns.get(svc);
+    if (!m) out.conns.set(svc, (m = new Map()));
+    m.set(dest, { active: v, inactive: 0 });
+  }
   return out;
 }
 
 export function createStatsSampler(run: Runner, plane: DataPlane | undefined, opts: SamplerOptions = {}): StatsSampler {
   const readProc = opts.readProc ?? defaultReadProc;
   const now = opts.now ?? Date.now;
-  let prev: { at: number; counters: Map<string, Counters> } | undefined;
+  let prev: { at: number; counters: Map<string, { counters: Counters; dests: Map<string, Counters> }> } | undefined;
   return {
     async sample(): Promise<StatsSample> {
       const at = now();
@@ -82,21 +91,26 @@ export function createStatsSampler(run: Runner, plane: DataPlane | undefined, op
         readProc('/proc/meminfo'),
       ]);
       const dtS = prev ? (at - prev.at) / 1000 : 0;
-      const seen = new Map<string, Counters>();
-      const conns = parsed.conns ?? new Map<string, { active: number; inactive: number }>();
+      // counters per service, then per destination: no `${service}#${dest}` strings per sample
+      const seen = new Map<string, { counters: Counters; dests: Map<string, Counters> }>();
+      const conns = parsed.conns ?? new Map<string, Map<string, ConnCounts>>();
       const services: ServiceStats[] = parsed.map((s) => {
-        seen.set(s.service, s.counters);
+        const before = prev?.counters.get(s.service);
+        const dests = new Map<string, Counters>();
+        seen.set(s.service, { counters: s.counters, dests });
+        const svcConns = conns.get(s.service);
         const destinations: DestStats[] = s.destinations.map((d) => {
-          const key = `${s.service}#${d.dest}`;
-          seen.set(key, d.counters);
-          const c = conns.get(key);
-          const ds: DestStats = { dest: d.dest, activeConns: c?.active ?? 0, inactiveConns: c?.inactive ?? 0, ...d.counters };
-          const r = rates(d.counters, prev?.counters.get(key), dtS);
+          dests.set(d.dest, d.counters);
+          const c = svcConns?.get(d.dest);
+          const k = d.counters;
+          const ds: DestStats = { dest: d.dest, activeConns: c?.active ?? 0, inactiveConns: c?.inactive ?? 0, conns: k.conns, packetsIn: k.packetsIn, packetsOut: k.packetsOut, bytesIn: k.bytesIn, bytesOut: k.bytesOut };
+          const r = rates(k, before?.dests.get(d.dest), dtS);
           if (r) ds.rates = r;
           return ds;
         });
-        const ss: ServiceStats = { service: s.service, ...s.counters, destinations };
-        const r = rates(s.counters, prev?.counters.get(s.service), dtS);
+        const k = s.counters;
+        const ss: ServiceStats = { service: s.service, conns: k.conns, packetsIn: k.packetsIn, packetsOut: k.packetsOut, bytesIn: k.bytesIn, bytesOut: k.bytesOut, destinations };
+        const r = rates(k, before?.counters, dtS);
         if (r) ss.rates = r;
         return ss;
       });
