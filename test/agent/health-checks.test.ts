@@ -113,6 +113,19 @@ describe('health checks against real servers', () => {
     expect((await runCheck(base({ type: 'http', port, path: '/health' }))).ok).toBe(false);
   });
 
+  it('IPv6 real servers: TCP and HTTP on ::1', async () => {
+    const v6 = createHttp(web);
+    const ok = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen(0, '::1', () => resolve(true));
+    });
+    if (!ok) return; // no IPv6 loopback in this environment
+    servers.push(v6);
+    const port = portOf(v6);
+    expect(await runCheck(base({ type: 'tcp', address: '::1', port }))).toEqual({ ok: true });
+    expect(await runCheck(base({ type: 'http', address: '::1', port, path: '/health', digest: MD5 }))).toEqual({ ok: true });
+  });
+
   it('script: the exit status decides; address and port arrive as $1 $2 and env, never in the text', async () => {
     const port = portOf(tcp);
     const ok = await runCheck(base({ type: 'script', port, command: 'test "$1" = 127.0.0.1 && test "$2" = "$LVS_RS_PORT" && test "$LVS_RS_ADDRESS" = "$1"' }));
