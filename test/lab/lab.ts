@@ -601,7 +601,11 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       },
       setLink: async (name, up) => {
         const s = host(name);
-        for (const port of s.ports.values()) await must('ip', ['-n', swNs, 'link', 'set', port, up ? 'up' : 'down']);
+        for (const [l, port] of s.ports) {
+          // UML's vector driver does not recover from its tap going down: unplug it from the bridge.
+          if (s.uml) await must('ip', ['-n', swNs, 'link', 'set', port, ...(up ? ['master', `${runId}br${l}`] : ['nomaster'])]);
+          else await must('ip', ['-n', swNs, 'link', 'set', port, up ? 'up' : 'down']);
+        }
       },
       umlBoot: (name) => {
         const u = host(name).uml;
