@@ -30,9 +30,13 @@ const fail = (code: AgentError['code'], message: string, extra: Partial<AgentErr
   throw new AgentFailure({ code, message, ...extra });
 };
 
-/** The plane that holds (or will hold) `desired`'s table; 'none' when the host keeps no table. */
+/**
+ * The plane that holds (or will hold) `desired`'s table; 'none' when the host keeps no table.
+ * `ipvsOwner` is ignored: it tells the exported scripts to leave the table to keepalived, while a
+ * deployed agent does the health checks itself and owns the table (keepalived then runs VRRP only).
+ */
 export async function choosePlane(ctx: AgentContext, desired: HostDesiredState): Promise<{ name: PlaneName | 'none'; plane?: DataPlane }> {
-  if (desired.role !== 'director' || desired.ipvsOwner === 'keepalived') return { name: 'none' };
+  if (desired.role !== 'director') return { name: 'none' };
   const caps = await probePlanes(ctx.run);
   const want = desired.dataPlane ?? 'auto';
   const nftFactory = planeFactory('nftables');
