@@ -1,4 +1,5 @@
 // hello and read-state.
+import { readFileSync } from 'node:fs';
 import { arch, hostname, release, version } from 'node:os';
 import type { HostDesiredState } from '../src-core/compile/desired-state';
 import { currentPlane, readActual } from './apply';
@@ -13,16 +14,34 @@ export const AGENT_VERSION = typeof __AGENT_VERSION__ === 'string' ? __AGENT_VER
 
 export const METHODS = ['hello', 'read-state', 'apply', 'cancel', 'watch'] as const;
 
+/** Services and real servers listed in /proc/net/ip_vs. */
+export function countProcIpVs(text: string): { services: number; destinations: number } {
+  let services = 0;
+  let destinations = 0;
+  for (const l of text.split('\n')) {
+    if (/^(TCP|UDP|SCTP|FWM)\s/.test(l)) services++;
+    else if (/^\s+->\s+[0-9A-Fa-f[]/.test(l)) destinations++;
+  }
+  return { services, destinations };
+}
+
 export async function hello(ctx: AgentContext, methods: readonly string[]): Promise<HelloResult> {
   const planes = await probePlanes(ctx.run);
   const last = readJson<LastApply>(ctx.dirs.stateDir, STATE_FILES.lastApply);
   let services = 0;
   let destinations = 0;
   try {
-    const { plane } = await currentPlane(ctx);
-    const t = plane ? await plane.read() : readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired)?.ipvs;
-    services = t?.services.length ?? 0;
-    destinations = t?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
+    const { name, plane } = await currentPlane(ctx);
+    if (name === 'ipvs') {
+      // counting /proc/net/ip_vs lines is cheap; parsing the table is not (10k real servers)
+      const c = countProcIpVs(readFileSync('/proc/net/ip_vs', 'utf8'));
+      services = c.services;
+      destinations = c.destinations;
+    } else {
+      const t = plane ? await plane.read() : readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired)?.ipvs;
+      services = t?.services.length ?? 0;
+      destinations = t?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
+    }
   } catch {
     /* summary only */
   }

@@ -50,7 +50,7 @@ describe.skipIf(!enabled)('ipvs plane in user-mode-linux', () => {
 
   beforeAll(async () => {
     const bundle = await buildAgent(dir);
-    run = await runAgentInUml(bundle, [{ method: 'hello' }, ...steps.map((t) => ({ method: 'apply', params: { desired: desired(t) } }))]);
+    run = await runAgentInUml(bundle, [{ method: 'hello' }, ...steps.map((t) => ({ method: 'apply', params: { desired: desired(t) } })), { method: 'hello' }]);
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +66,9 @@ describe.skipIf(!enabled)('ipvs plane in user-mode-linux', () => {
     const h = run.results[0]!.reply.result as HelloResult;
     expect(h.planes.ipvs.moduleLoaded).toBe(true);
     expect(h.planes.ipvs.ipvsadm).toBe(true);
+    expect(h.state).toMatchObject({ services: 0, destinations: 0 });
+    const after = run.results[run.results.length - 1]!.reply.result as HelloResult;
+    expect(after.state).toMatchObject({ services: 3, destinations: 5 });
     expect(run.exit).toBe(0);
   });
 
