@@ -237,7 +237,7 @@ interface HostState {
   fingerprint: string;
   labAddress: string;
   sshdLogPath: string;
-  uml?: { shareDir: string; pid: number; guestMs: number; wallMs: number };
+  uml?: { shareDir: string; pid: number; guestMs: number; wallMs: number; reaped?: boolean };
 }
 
 const isUml = (h: LabHostSpec): boolean => h.kind === 'uml';
@@ -283,7 +283,8 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
   const hosts = new Map<string, HostState>();
   let destroyed = false;
 
-  const umlPids = (): number[] => [...hosts.values()].flatMap((h) => (h.uml?.pid ? [h.uml.pid] : []));
+  // A reaped pid may be reused by a stranger: never signal it again.
+  const umlPids = (): number[] => [...hosts.values()].flatMap((h) => (h.uml?.pid && !h.uml.reaped ? [h.uml.pid] : []));
   /** UML stops cleanly on TERM to its main process (not to its helper processes). */
   const termUml = (): number[] => {
     const pids = umlPids().filter(running);
@@ -617,6 +618,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         const pids = destroyed ? [] : termUml();
         const end = Date.now() + 5_000;
         while (pids.some(alive) && Date.now() < end) await sleep(20); // stopped and reaped
+        for (const h of hosts.values()) if (h.uml && !alive(h.uml.pid)) h.uml.reaped = true;
         destroySync();
       },
     };
