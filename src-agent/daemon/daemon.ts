@@ -26,8 +26,10 @@ export interface DaemonOptions {
   run: Runner;
   /** The plane to drive; default: the plane of the last apply (last-apply.json), none if it had none. */
   plane?: DataPlane | null;
-  /** Milliseconds between passes when nothing happens (drained deletions, desired.json polling). Default 2000. */
+  /** Milliseconds between checks of desired.json and of draining destinations. Default 2000. */
   tickMs?: number;
+  /** Milliseconds between looks at draining destinations' connections (default 10000). */
+  drainCheckMs?: number;
   /** Seconds a drained destination may keep connections before it is deleted anyway (default 300). */
   drainTimeoutS?: number;
   signal?: AbortSignal;
@@ -35,7 +37,7 @@ export interface DaemonOptions {
   handleSignals?: boolean;
   /** Hold the pid file (default true). */
   pidFile?: boolean;
-  /** Called after every pass (tests, logs). */
+  /** Called after every pass over the table (tests, logs). */
   onPass?: (p: { ops: number; error?: string }) => void;
   /** One check attempt (default: the real checks). */
   check?: (c: DesiredHealthCheck, service: string) => Promise<CheckResult>;
@@ -91,11 +93,20 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const previous = readHealthState(dirs.stateDir);
   let sorryActive: string[] = previous?.sorryActive ?? [];
   let lastError: string | undefined;
+  let retry = false;
+  let lastDrainCheck = 0;
   const emit = (e: HealthEvent): void => {
     appendEvent(dirs.logDir, e);
     logLine(dirs, { msg: 'health', ...e });
   };
-  const monitor = new HealthMonitor(desired?.health, { onEvent: emit, onChange: poke, ...(previous ? { initial: previous } : {}), ...(opts.check ? { check: opts.check } : {}) });
+  // A check's verdict is published once the table shows it, so a reader of the event stream never
+  // sees "up" while the server is still out of the table (or "down" while it still takes traffic).
+  let verdicts: HealthEvent[] = [];
+  const publishVerdicts = (): void => {
+    for (const e of verdicts) emit(e);
+    verdicts = [];
+  };
+  const monitor = new HealthMonitor(desired?.health, { onEvent: (e) => void verdicts.push(e), onChange: poke, ...(previous ? { initial: previous } : {}), ...(opts.check ? { check: opts.check } : {}) });
   monitor.start();
   logLine(dirs, { msg: 'daemon start', plane: plane?.name ?? 'none', services: desired?.ipvs.services.length ?? 0 });
 
@@ -114,6 +125,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const pass = async (): Promise<number> => {
     const state = monitor.state();
     if (!desired || !plane || desired.role !== 'director') {
+      publishVerdicts();
       writeHealth(state);
       return 0;
     }
@@ -134,6 +146,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
         }
       }
       if (!lastError) {
+        publishVerdicts();
         for (const e of sorryEvents(sorryActive, plan.sorryActive, new Date().toISOString())) emit(e);
         sorryActive = plan.sorryActive;
         if (plan.drainedDone.length > 0 || plan.drainStarted.length > 0) {
@@ -160,19 +173,30 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
         desired = readDesired(dirs.stateDir);
         if (opts.plane === undefined) plane = planeOf(opts);
         monitor.update(desired?.health);
+        dirty = true;
         logLine(dirs, { msg: 'daemon reload', services: desired?.ipvs.services.length ?? 0 });
       }
+      // Reading the kernel table costs seconds of CPU at 10,000 real servers: a pass runs only when a
+      // verdict changed, desired.json was reloaded, the previous pass did not finish, or something
+      // drains (its deletion waits for the connections to end).
+      const drainDue = Date.now() - lastDrainCheck >= (opts.drainCheckMs ?? 10_000) && Object.keys(readDraining(dirs.stateDir)).length > 0;
+      const needPass = dirty || retry || drainDue;
+      if (needPass) lastDrainCheck = Date.now();
       dirty = false;
       let ops = 0;
       let error: string | undefined;
-      try {
-        ops = await pass();
-        error = lastError;
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-        logLine(dirs, { msg: 'daemon pass failed', error });
-      }
-      opts.onPass?.({ ops, ...(error ? { error } : {}) });
+      if (needPass) {
+        try {
+          ops = await pass();
+          error = lastError;
+          retry = ops < 0 || lastError !== undefined;
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+          retry = true;
+          logLine(dirs, { msg: 'daemon pass failed', error });
+        }
+        opts.onPass?.({ ops, ...(error ? { error } : {}) });
+      } else writeHealth(monitor.state());
       // a pass that could not take the lock, or failed, is retried after the tick
       if (dirty || stop.signal.aborted) continue;
       await new Promise<void>((resolve) => {
