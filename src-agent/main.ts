@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
   if (killAfter !== undefined && /^\d+$/.test(killAfter)) ctx.killAfterStep = Number(killAfter);
   ctx.recovery = await recoverJournal(ctx);
   logLine(dirs, { msg: 'session start', recovery: ctx.recovery });
+  // the app went away (EPIPE): nothing left to answer; stdin closing ends the session
+  process.stdout.on('error', () => process.stdin.destroy());
   await runSession(ctx, { input: process.stdin, output: process.stdout });
   killChildren();
   return 0;
