@@ -9,7 +9,7 @@ import type { IpvsTable } from '../src-core/ipvs/types';
 import type { AgentContext } from './context';
 import { readAddresses, readFouPorts, readMarkRules, readModules, readRoutes, readSysctls, readTunnels } from './host/read';
 import { BadValueError } from './host/ops';
-import { readJournal, removeJournal, rollback, writeJournal, type Journal } from './journal';
+import { readJournal, removeJournal, rollback, writeJournal, writeProgress, type Journal } from './journal';
 import { tryLock } from './lock';
 import type { DataPlane } from './plane/plane';
 import { planeFactory, preparePlane } from './plane/registry';
@@ -174,7 +174,7 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
       if (!stop) {
         if (i < hostSteps.length) journal.hostStarted = i + 1;
         else journal.planeStarted = i - hostSteps.length + 1;
-        writeJournal(ctx.dirs.stateDir, journal);
+        writeProgress(ctx.dirs.stateDir, journal);
         hooks.emit({ type: 'step-start', index: i, total: steps.length, description: step.description });
         if (ctx.stepDelayMs > 0) await sleep(ctx.stepDelayMs);
       }

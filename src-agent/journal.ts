@@ -34,9 +34,35 @@ export interface Journal {
   planeSteps: number;
 }
 
-export const writeJournal = (stateDir: string, j: Journal): void => writeJson(stateDir, STATE_FILES.journal, j);
-export const readJournal = (stateDir: string): Journal | undefined => readJson<Journal>(stateDir, STATE_FILES.journal);
-export const removeJournal = (stateDir: string): void => removeFile(stateDir, STATE_FILES.journal);
+// The journal proper (ops, tables: megabytes at 10,000 real servers) is written once; the steps
+// started go to a small progress file rewritten (fsync'd) before each step.
+type Progress = Pick<Journal, 'hostStarted' | 'planeStarted'>;
+
+export function writeJournal(stateDir: string, j: Journal): void {
+  writeProgress(stateDir, j);
+  writeJson(stateDir, STATE_FILES.journal, j);
+}
+
+export function writeProgress(stateDir: string, j: Journal): void {
+  const p: Progress = { hostStarted: j.hostStarted, planeStarted: j.planeStarted };
+  writeJson(stateDir, STATE_FILES.journalProgress, p);
+}
+
+export function readJournal(stateDir: string): Journal | undefined {
+  const j = readJson<Journal>(stateDir, STATE_FILES.journal);
+  if (!j) return undefined;
+  const p = readJson<Progress>(stateDir, STATE_FILES.journalProgress);
+  if (p && Number.isInteger(p.hostStarted) && Number.isInteger(p.planeStarted)) {
+    j.hostStarted = Math.max(j.hostStarted, p.hostStarted);
+    j.planeStarted = Math.max(j.planeStarted, p.planeStarted);
+  }
+  return j;
+}
+
+export function removeJournal(stateDir: string): void {
+  removeFile(stateDir, STATE_FILES.journal);
+  removeFile(stateDir, STATE_FILES.journalProgress);
+}
 
 /** IPVS ops whose steps have (maybe) run: with `certain`, only those surely finished. */
 function ipvsOpsStarted(j: Journal, certain: boolean, lastRan: LastStep): IpvsOp[] {

@@ -15,6 +15,8 @@ export const STATE_FILES = {
   desired: 'desired.json',
   /** Present only while an apply runs: what to undo if the agent dies. */
   journal: 'journal.json',
+  /** The steps the running apply has started: {hostStarted, planeStarted}. */
+  journalProgress: 'journal-progress.json',
   lock: 'apply.lock',
   /** Addresses the agent added itself ("dev|cidr"): only those may be deleted. */
   owned: 'owned.json',
