@@ -71,3 +71,58 @@ describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
     expect(got.filter((x) => x === 'rs2').length).toBe(10);
   });
 });
+
+describe.skipIf(!enabled)('agent over SSH: killed in the middle of an apply', () => {
+  const cluster = labCluster({ net: 96, mode: 'nat', scheduler: 'rr', plane: 'nftables' });
+  let lab: Lab;
+
+  beforeAll(async () => {
+    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
+  }, 60_000);
+
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+
+  it('the next start rolls the half-done apply back: the host is in its old state, not between', async () => {
+    const d = new Map(compilePlan(cluster.plan).hosts.map((h) => [h.hostId, h]));
+    for (const h of cluster.realServers) {
+      const s = await openSession(lab, h);
+      await s.agent.apply({ desired: d.get(h)! });
+      s.close();
+    }
+    const first = await openSession(lab, 'director');
+    await first.agent.apply({ desired: d.get('director')! });
+    const before = await first.agent.readState();
+    first.close();
+
+    // a second service on a new VIP: step 0 adds the address, a later step loads the table
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web2', name: 'web2', vip: '10.96.1.101' });
+    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-2`));
+    const next = compilePlan(p).hosts.find((h) => h.hostId === 'director')!;
+    const dying = await openSession(lab, 'director', { LVS_AGENT_KILL_AFTER_STEP: '0' });
+    const events: string[] = [];
+    const outcome = await dying.agent
+      .apply({ desired: next }, { onEvent: (e) => events.push(e.type) })
+      .then(() => 'finished', (e: Error) => e.name);
+    dying.close();
+    expect(outcome).toBe('AgentGoneError');
+    expect(events).toContain('step-done');
+    const mid = await lab.exec('director', ['ip', '-o', 'addr', 'show', 'dev', 'eth0']);
+    expect(mid.stdout).toContain('10.96.1.101/32'); // the agent died with the first step done
+
+    const again = await openSession(lab, 'director');
+    const hello = await again.agent.hello();
+    expect(hello.state.recoveredJournal).toBe(true);
+    const after = await again.agent.readState();
+    expect(after.actual.ipvs).toEqual(before.actual.ipvs);
+    expect(after.actual.addresses.map((a) => `${a.dev} ${a.cidr}`).sort()).toEqual(before.actual.addresses.map((a) => `${a.dev} ${a.cidr}`).sort());
+    expect((await lab.http('client', `http://${cluster.vip}/`)).trim()).toMatch(/^rs[12]$/);
+    // and the new state can still be applied in full
+    const r = await again.agent.apply({ desired: next });
+    expect(r.ipvsOps.map((o) => o.kind)).toEqual(['add-service', 'add-dest', 'add-dest']);
+    expect((await lab.http('client', 'http://10.96.1.101/')).trim()).toMatch(/^rs[12]$/);
+    again.close();
+  });
+});
