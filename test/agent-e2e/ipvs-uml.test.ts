@@ -9,6 +9,7 @@ import type { StatsSample } from '../../src-agent/protocol';
 import { cleanupStaleLabs, createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster, type ClusterOptions } from './lab-plans';
+import { HeldConnection } from './held';
 import { openSession, type AgentSession } from './session';
 
 const enabled =
@@ -30,7 +31,7 @@ const directorOf = (p: Plan) => compilePlan(p).hosts.find((h) => h.hostId === 'd
 
 describe.skipIf(!enabled)('agent over SSH on a real-IPVS director (UML): NAT', () => {
   const clients = ['10.93.1.3', '10.93.1.4', '10.93.1.5', '10.93.1.6', '10.93.1.7', '10.93.1.8'];
-  const cluster = umlCluster({ net: 93, mode: 'nat', scheduler: 'rr', rsCount: 2 }, clients);
+  const cluster = umlCluster({ net: 93, mode: 'nat', scheduler: 'rr', rsCount: 2, keepAliveService: true }, clients);
   let lab: Lab;
   const sessions = new Map<string, AgentSession>();
 
@@ -57,13 +58,29 @@ describe.skipIf(!enabled)('agent over SSH on a real-IPVS director (UML): NAT', (
     for (const rs of cluster.realServers) await sessions.get(rs)!.agent.apply({ desired: d.get(rs)! });
     const r = await sessions.get('director')!.agent.apply({ desired: d.get('director')! });
     expect(r.plane).toBe('ipvs');
-    expect(r.ipvsOps.map((o) => o.kind)).toEqual(['add-service', 'add-dest', 'add-dest']);
+    expect(r.ipvsOps.map((o) => o.kind)).toEqual(['add-service', 'add-dest', 'add-dest', 'add-service', 'add-dest', 'add-dest']);
     const sn = await lab.exec('director', ['ipvsadm', '-Sn']);
     expect(sn.stdout).toContain(`-A -t ${cluster.vip}:80 -s rr`);
     const got = await curlN(lab, `http://${cluster.vip}/`, 10);
     for (let i = 1; i < got.length; i++) expect(got[i]).not.toBe(got[i - 1]);
     const again = await sessions.get('director')!.agent.apply({ desired: d.get('director')! });
     expect([again.hostOps, again.ipvsOps, again.steps]).toEqual([[], [], []]);
+  });
+
+  it('a keep-alive connection held open across a weight change keeps its real server', async () => {
+    const held = new HeldConnection(lab, 'client', cluster.vip, 81);
+    try {
+      const first = await held.ask();
+      expect(first).toMatch(/^rs[12] \d+$/);
+      const p = structuredClone(cluster.plan);
+      p.spec.services[1]!.realServers[0]!.weight = 5;
+      expect((await sessions.get('director')!.agent.apply({ desired: directorOf(p) })).ipvsOps.map((o) => o.kind)).toEqual(['edit-dest']);
+      expect(await held.ask()).toBe(first);
+      await sessions.get('director')!.agent.apply({ desired: directorOf(cluster.plan) });
+      expect(await held.ask()).toBe(first);
+    } finally {
+      held.close();
+    }
   });
 
   it('one weight change is one ipvsadm -e; wrr then follows 3:1', async () => {

@@ -21,6 +21,8 @@ export interface ClusterOptions {
   persistence?: number;
   healthCheck?: Service['healthCheck'];
   sorry?: boolean;
+  /** Also a service on VIP:81 whose real servers keep connections alive (the lab web server's port 81). */
+  keepAliveService?: boolean;
   /** Replace every name in the plan with this (shell metacharacters test). */
   hostileNames?: boolean;
 }
@@ -66,11 +68,15 @@ export function labCluster(o: ClusterOptions): LabCluster {
   if (o.persistence !== undefined) service.persistence = { timeout: o.persistence };
   if (o.healthCheck) service.healthCheck = o.healthCheck;
   if (o.sorry) service.sorryServer = { address: `${priv}.99`, port: 80, forwarding: o.mode === 'dr' ? 'dr' : 'nat' };
+  const services: Service[] = [service];
+  if (o.keepAliveService) {
+    services.push({ ...structuredClone(service), id: 'web-ka', name: 'web-keepalive', port: 81, realServers: members.map((m) => ({ ...m, id: `${m.id}-ka`, port: 81 })) });
+  }
   const plan: Plan = {
     apiVersion: API_VERSION,
     kind: PLAN_KIND,
     metadata: { name: `e2e-${o.mode}-${o.scheduler}`, description: 'end-to-end lab cluster' },
-    spec: { networks, hosts: [host('client', 'client', [['eth0', pubNet, `${pub}.2/24`]]), director, ...rsHosts], services: [service] },
+    spec: { networks, hosts: [host('client', 'client', [['eth0', pubNet, `${pub}.2/24`]]), director, ...rsHosts], services },
   };
   if (o.hostileNames) {
     plan.metadata.name = hostile('plan');

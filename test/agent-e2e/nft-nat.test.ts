@@ -6,12 +6,13 @@ import type { HostDesiredState } from '../../src-core/compile/desired-state';
 import { createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
+import { HeldConnection } from './held';
 import { openSession, type AgentSession } from './session';
 
 const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
 
 describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
-  const cluster = labCluster({ net: 91, mode: 'nat', scheduler: 'rr', plane: 'nftables' });
+  const cluster = labCluster({ net: 91, mode: 'nat', scheduler: 'rr', plane: 'nftables', keepAliveService: true });
   let lab: Lab;
   const sessions = new Map<string, AgentSession>();
   const desired = (p = cluster.plan) => new Map<string, HostDesiredState>(compilePlan(p).hosts.map((h) => [h.hostId, h]));
@@ -54,6 +55,24 @@ describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
     for (const h of ['director', ...cluster.realServers]) {
       const r = await sessions.get(h)!.agent.apply({ desired: d.get(h)! });
       expect({ h, hostOps: r.hostOps, ipvsOps: r.ipvsOps }).toEqual({ h, hostOps: [], ipvsOps: [] });
+    }
+  });
+
+  it('a keep-alive connection held open across a weight change keeps its real server', async () => {
+    const held = new HeldConnection(lab, 'client', cluster.vip, 81);
+    try {
+      const first = await held.ask();
+      expect(first).toMatch(/^rs[12] \d+$/);
+      const p = structuredClone(cluster.plan);
+      p.spec.services[1]!.realServers[0]!.weight = 5;
+      const r = await sessions.get('director')!.agent.apply({ desired: desired(p).get('director')! });
+      expect(r.ipvsOps.map((o) => o.kind)).toEqual(['edit-dest']);
+      expect(await held.ask()).toBe(first);
+      expect(await held.ask()).toBe(first);
+      await sessions.get('director')!.agent.apply({ desired: desired().get('director')! });
+      expect(await held.ask()).toBe(first);
+    } finally {
+      held.close();
     }
   });
 

@@ -1,5 +1,7 @@
 // The lab's tiny web server: answers every request with the host name it was given, so a test can
 // see which real server a request reached. Usage: node web-server.mjs <name> <readyFile> [port]
+// On `port` every response closes its connection (each request is a new flow); on port+1 the
+// connection is kept alive without a timeout, for tests that hold one open across a change.
 import { createServer } from 'node:http';
 import { renameSync, writeFileSync } from 'node:fs';
 
@@ -13,6 +15,14 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
   res.end(`${name}\n`);
 });
+const keepAlive = createServer((req, res) => {
+  req.resume();
+  const body = `${name}\n`;
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+});
+keepAlive.keepAliveTimeout = 0;
+keepAlive.listen(Number(portText) + 1, '0.0.0.0');
 server.listen(Number(portText), '0.0.0.0', () => {
   writeFileSync(`${readyFile}.tmp`, `${process.pid}\n`);
   renameSync(`${readyFile}.tmp`, readyFile);
