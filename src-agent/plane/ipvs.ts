@@ -8,6 +8,7 @@ import { parseIpvsadmRules } from '../../src-core/ipvs/parse-rules';
 import type { IpvsTable } from '../../src-core/ipvs/types';
 import { normalizeIp } from '../../src-core/util/ip';
 import type { Runner } from '../exec';
+import { parseIpvsSaveFast } from './ipvs-save-fast';
 import type { DataPlane, PlaneFactory, PlaneStep } from './plane';
 
 export class PlaneReadError extends Error {
@@ -15,6 +16,13 @@ export class PlaneReadError extends Error {
 }
 
 export function parseIpvsSave(text: string): IpvsTable {
+  const fast = parseIpvsSaveFast(text);
+  if (fast) return fast;
+  return parseIpvsSaveEmulated(text);
+}
+
+/** Through src-core's ipvsadm emulation (what the importer uses): every shape ipvsadm prints. */
+export function parseIpvsSaveEmulated(text: string): IpvsTable {
   const r = parseIpvsadmRules(text, 'ipvsadm -Sn');
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new PlaneReadError(`cannot parse ipvsadm -Sn: ${errors[0]!.message.en}`);
