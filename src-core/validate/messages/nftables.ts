@@ -15,7 +15,8 @@ export const NFTABLES_RULES: RuleSpecTable = {
     hint: HINT,
   },
   'nftables.auto-fallback-unsupported': {
-    severity: 'warning',
+    // info: most directors have IPVS, and the deploy preflight says which plane each one will use
+    severity: 'info',
     description: 'A service feature the nftables fallback (dataPlane auto on a host without IPVS) could not carry out.',
     en: 'Service "{service}" uses {feature}: if director "{director}" has no IPVS, its nftables fallback cannot run this service.',
     zh: '服务 "{service}" 使用了 {feature}：如果调度器 "{director}" 没有 IPVS，其 nftables 备用数据面无法运行该服务。',

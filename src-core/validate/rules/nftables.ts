@@ -1,5 +1,5 @@
 // What the nftables data plane cannot carry out, on directors that run it (dataPlane nftables:
-// error) or may fall back to it when IPVS is missing (dataPlane auto: warning). The lists are the
+// error) or may fall back to it when IPVS is missing (dataPlane auto: info). The lists are the
 // renderer's own (src-core/render/nftables/support.ts), so validation and the agent agree.
 import type { RuleContext } from '../context';
 import type { Service } from '../../model/plan-schema';
