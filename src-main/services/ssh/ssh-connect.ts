@@ -21,6 +21,8 @@ export interface SshConnectOptions {
   acceptFingerprints?: string[];
   readyTimeoutMs?: number;
   signal?: AbortSignal;
+  /** An already open stream to the host (a jump host's forwardOut channel) instead of a TCP connection. */
+  sock?: ConnectConfig['sock'];
 }
 
 /** Codes: HOST_KEY_CHANGED, HOST_KEY_UNKNOWN, HOST_KEY_REVOKED, AUTH_FAILED, UNREACHABLE, TIMEOUT, CANCELLED, SSH_ERROR. */
@@ -118,6 +120,7 @@ export function connectSsh(opts: SshConnectOptions): Promise<Client> {
       port: opts.port,
       username: opts.username,
       readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      ...(opts.sock ? { sock: opts.sock } : {}),
       ...authConfig(opts.auth),
       hostVerifier: (key: Buffer): boolean => {
         const v = checkHostKey(entries, opts.host, opts.port, key);
