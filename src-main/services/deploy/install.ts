@@ -1,0 +1,186 @@
+// Installs or upgrades the agent on a host: `${agentDir}/lvs-agent.mjs`, uploaded (SFTP to a temp
+// name, mode 0755, then rename) only when the remote sha256 differs from the local bundle's; a host
+// without `node` >= 18 also gets the bundled Node runtime as `${agentDir}/node`, the same way.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { execRemote, sudoWantsPassword } from './remote';
+
+export interface AgentBundle {
+  /** resources/agent */
+  dir: string;
+  agentPath: string;
+  agentSha256: string;
+  /** arch (uname -m name mapped to x64/arm64) -> local runtime file and its sha256, when present. */
+  runtimes: Record<string, { path: string; sha256: string }>;
+}
+
+export class InstallError extends Error {
+  override name = 'InstallError';
+  constructor(
+    readonly code: 'NO_BUNDLE' | 'NO_RUNTIME' | 'SUDO_PASSWORD' | 'UPLOAD' | 'REMOTE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fileSha256 = (path: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+
+/** Reads resources/agent. The agent's hash is computed from the file (a manifest can lag a rebuild). */
+export async function loadAgentBundle(dir: string): Promise<AgentBundle> {
+  const agentPath = join(dir, 'lvs-agent.mjs');
+  if (!existsSync(agentPath)) throw new InstallError('NO_BUNDLE', `the agent bundle ${agentPath} is missing (run: node scripts/build-cli.mjs)`);
+  const runtimes: AgentBundle['runtimes'] = {};
+  let manifest: { runtimes?: Record<string, { path?: string; sha256?: string }> } = {};
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch {
+    /* no manifest: no runtimes */
+  }
+  for (const [arch, r] of Object.entries(manifest.runtimes ?? {})) {
+    if (!r.path || !r.sha256) continue;
+    const p = join(dir, r.path);
+    if (existsSync(p)) runtimes[arch] = { path: p, sha256: r.sha256 };
+  }
+  return { dir, agentPath, agentSha256: await fileSha256(agentPath), runtimes };
+}
+
+/** `uname -m` -> the npm package arch name. */
+export function nodeArch(unameM: string): string | undefined {
+  const m = unameM.trim();
+  if (m === 'x86_64' || m === 'amd64') return 'x64';
+  if (m === 'aarch64' || m === 'arm64') return 'arm64';
+  return undefined;
+}
+
+/** `v20.11.1` -> true when the major is >= 18. */
+export function nodeIsRecent(version: string): boolean {
+  const m = /^v(\d+)\./.exec(version.trim());
+  return m !== null && Number(m[1]) >= 18;
+}
+
+async function remoteSha256(ssh: Client, path: string, sudo: boolean): Promise<string | undefined> {
+  const r = await execRemote(ssh, ['sha256sum', path], { sudo });
+  if (r.code !== 0) {
+    if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
+    return undefined;
+  }
+  return /^([0-9a-f]{64})\s/.exec(r.stdout)?.[1];
+}
+
+function sftpOf(ssh: Client): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => ssh.sftp((err, s) => (err ? reject(err) : resolve(s))));
+}
+
+const sftpCall = (f: (cb: (err: Error | null | undefined) => void) => void): Promise<void> =>
+  new Promise((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
+
+async function must(ssh: Client, argv: string[], sudo: boolean): Promise<void> {
+  const r = await execRemote(ssh, argv, { sudo });
+  if (r.code !== 0) {
+    if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused)');
+    throw new InstallError('REMOTE', `${argv[0]} failed on the host (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
+  }
+}
+
+/**
+ * Root: SFTP straight to `dest.<random>` in the target folder, chmod, rename over dest (atomic).
+ * sudo: SFTP to /tmp, then `sudo -n install` to a temp name beside dest and `sudo -n mv`.
+ */
+async function upload(ssh: Client, local: string, dest: string, sudo: boolean): Promise<void> {
+  const tmpName = `.${randomBytes(6).toString('hex')}.tmp`;
+  const sftp = await sftpOf(ssh);
+  try {
+    if (!sudo) {
+      const tmp = `${dest}${tmpName}`;
+      try {
+        await sftpCall((cb) => sftp.fastPut(local, tmp, { mode: 0o755 }, cb));
+        await sftpCall((cb) => sftp.chmod(tmp, 0o755, cb));
+        await must(ssh, ['mv', '-f', tmp, dest], false);
+      } catch (e) {
+        await execRemote(ssh, ['rm', '-f', tmp]).catch(() => undefined);
+        throw e instanceof InstallError ? e : new InstallError('UPLOAD', `upload of ${dest} failed: ${(e as Error).message}`);
+      }
+      return;
+    }
+    const staged = `/tmp/lvs-studio-upload${tmpName}`;
+    try {
+      await sftpCall((cb) => sftp.fastPut(local, staged, { mode: 0o600 }, cb));
+      await must(ssh, ['install', '-m', '0755', '-o', 'root', '-g', 'root', staged, `${dest}${tmpName}`], true);
+      await must(ssh, ['mv', '-f', `${dest}${tmpName}`, dest], true);
+    } finally {
+      await execRemote(ssh, ['rm', '-f', staged]).catch(() => undefined);
+    }
+  } finally {
+    sftp.end();
+  }
+}
+
+export interface InstallPlan {
+  /** How to start the agent on the host (before sudo). */
+  command: string[];
+  arch?: string;
+  /** `node --version` on the host, or undefined when there is none (or it is too old). */
+  hostNode?: string;
+  agentUpToDate: boolean;
+  runtimeNeeded: boolean;
+  runtimeUpToDate: boolean;
+}
+
+/** What is on the host now, and the command that will run the agent; changes nothing. */
+export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean): Promise<InstallPlan> {
+  const [nodeV, uname, agentSum] = await Promise.all([
+    execRemote(ssh, ['node', '--version']),
+    execRemote(ssh, ['uname', '-m']),
+    remoteSha256(ssh, `${agentDir}/lvs-agent.mjs`, sudo),
+  ]);
+  const arch = nodeArch(uname.stdout);
+  const hasNode = nodeV.code === 0 && nodeIsRecent(nodeV.stdout);
+  const runtimeNeeded = !hasNode;
+  let runtimeUpToDate = true;
+  if (runtimeNeeded) {
+    const rt = arch ? bundle.runtimes[arch] : undefined;
+    runtimeUpToDate = rt !== undefined && (await remoteSha256(ssh, `${agentDir}/node`, sudo)) === rt.sha256;
+  }
+  const plan: InstallPlan = {
+    command: [hasNode ? 'node' : `${agentDir}/node`, `${agentDir}/lvs-agent.mjs`],
+    agentUpToDate: agentSum === bundle.agentSha256,
+    runtimeNeeded,
+    runtimeUpToDate,
+  };
+  if (arch) plan.arch = arch;
+  if (hasNode) plan.hostNode = nodeV.stdout.trim();
+  return plan;
+}
+
+/** Uploads what differs; returns the names of the files uploaded. */
+export async function installAgent(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean, plan: InstallPlan): Promise<string[]> {
+  const uploaded: string[] = [];
+  if (plan.agentUpToDate && (!plan.runtimeNeeded || plan.runtimeUpToDate)) return uploaded;
+  await must(ssh, ['mkdir', '-p', agentDir], sudo);
+  if (plan.runtimeNeeded && !plan.runtimeUpToDate) {
+    const rt = plan.arch ? bundle.runtimes[plan.arch] : undefined;
+    if (!rt) {
+      throw new InstallError(
+        'NO_RUNTIME',
+        `the host has no node >= 18 and no bundled Node runtime for ${plan.arch ?? 'its architecture'} is available (run: node scripts/fetch-node-runtime.mjs, or install node on the host)`,
+      );
+    }
+    await upload(ssh, rt.path, `${agentDir}/node`, sudo);
+    uploaded.push('node');
+  }
+  if (!plan.agentUpToDate) {
+    await upload(ssh, bundle.agentPath, `${agentDir}/lvs-agent.mjs`, sudo);
+    uploaded.push('lvs-agent.mjs');
+  }
+  return uploaded;
+}

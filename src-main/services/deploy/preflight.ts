@@ -1,0 +1,177 @@
+// Preflight of one host: connect (host keys checked at every hop), who we are (uid 0 or sudo -n),
+// install/upgrade the agent, start it, hello (kernel, planes, version) and read-state (conflicts:
+// IPVS services and addresses the plan would clobber that LVS Studio did not create).
+import type { HostDesiredState } from '../../../src-core/compile/desired-state';
+import type { HostEndpoint } from '../../../src-core/model/inventory';
+import { serviceId } from '../../../src-core/diff/ipvs-ops';
+import type { HelloResult, ReadStateResult } from '../../../src-agent/protocol';
+import { AgentClient } from '../agent/agent-client';
+import { openAgentChannel } from '../agent/ssh-agent-channel';
+import { SshError } from '../ssh/ssh-connect';
+import { resolveEndpoint, type ResolvedEndpoint } from '../ssh/ssh-resolve';
+import { connectEndpoint, type ConnectOptions, type HostConnection } from './connect';
+import { inspectHost, installAgent, InstallError, type AgentBundle, type InstallPlan } from './install';
+import { execRemote, sudoWantsPassword, withSudo } from './remote';
+import type { HostError, PreflightResult } from './types';
+
+export interface HostSession {
+  endpoint: HostEndpoint;
+  resolved?: ResolvedEndpoint;
+  conn?: HostConnection;
+  agent?: AgentClient;
+  /** argv that starts the agent (sudo and env included). */
+  agentArgv?: string[];
+  hello?: HelloResult;
+  state?: ReadStateResult;
+  /** The desired state of the last successful apply on the host (undefined: none). */
+  previous?: HostDesiredState;
+  uploaded: string[];
+  preflight: PreflightResult;
+}
+
+export interface PreflightContext extends ConnectOptions {
+  bundle: AgentBundle;
+  sshConfigText: string;
+  localUser: string;
+  home: string;
+  /** Upload the agent when it differs (false: only report). */
+  install: boolean;
+  agentEnv?: Record<string, string>;
+  onStep?: (step: 'connect' | 'preflight' | 'install', status: 'start' | 'done', message?: string) => void;
+}
+
+export function toHostError(e: unknown): HostError {
+  if (e instanceof SshError) {
+    const out: HostError = { code: e.code, message: e.message };
+    const v = e.verdict;
+    if (v && v.status !== 'known') out.fingerprint = v.fingerprint;
+    return out;
+  }
+  const err = e as { code?: unknown; message?: string; agentError?: { step?: HostError['step'] } };
+  const out: HostError = { code: typeof err?.code === 'string' ? err.code : 'ERROR', message: err?.message ?? String(e) };
+  if (err?.agentError?.step) out.step = err.agentError.step;
+  return out;
+}
+
+const hopText = (h: { user: string; host: string; port: number }): string => `${h.user}@${h.host}:${h.port}`;
+
+/** The plane read-state reports for a director, else what hello says `auto` would pick. */
+function planeOf(desired: HostDesiredState, hello: HelloResult, state: ReadStateResult): PreflightResult['plane'] {
+  if (desired.role !== 'director') return 'none';
+  const want = desired.dataPlane ?? 'auto';
+  if (want !== 'auto') return want;
+  if (state.plane !== 'none') return state.plane;
+  return hello.planes.ipvs.ipvsadm && (hello.planes.ipvs.moduleLoaded || hello.planes.ipvs.moduleAvailable) ? 'ipvs' : 'nftables';
+}
+
+/** IPVS services and addresses that are on the host, not LVS Studio's, and that the apply would change. */
+export function findConflicts(desired: HostDesiredState, state: ReadStateResult, previous: HostDesiredState | undefined): string[] {
+  const out: string[] = [];
+  if (desired.role === 'director') {
+    const ours = new Set([...desired.ipvs.services, ...(previous?.ipvs.services ?? [])].map((s) => serviceId(s)));
+    for (const s of state.actual.ipvs.services) {
+      const id = serviceId(s);
+      if (!ours.has(id)) out.push(`IPVS service ${id} exists on the host and is not in the plan: the deploy would delete it`);
+    }
+    const wanted = new Set(desired.ipvs.services.map((s) => serviceId(s)));
+    for (const s of state.actual.ipvs.services) {
+      const id = serviceId(s);
+      if (wanted.has(id) && !previous?.ipvs.services.some((p) => serviceId(p) === id)) {
+        out.push(`IPVS service ${id} already exists on the host (not created by LVS Studio): the deploy would take it over`);
+      }
+    }
+  }
+  for (const a of desired.addresses.filter((x) => x.managed)) {
+    const ip = a.cidr.split('/')[0];
+    for (const have of state.actual.addresses) {
+      if (have.cidr.split('/')[0] === ip && !have.owned && have.dev !== a.dev) {
+        out.push(`address ${ip} is already on ${have.dev} (not added by LVS Studio); the plan puts it on ${a.dev}`);
+      }
+    }
+  }
+  return out;
+}
+
+async function readPrevious(s: HostSession, sudo: boolean): Promise<HostDesiredState | undefined> {
+  const fromAgent = (s.state as (ReadStateResult & { lastDesired?: HostDesiredState | null }) | undefined)?.lastDesired;
+  if (fromAgent !== undefined) return fromAgent ?? undefined;
+  // Agents that predate read-state's lastDesired: the file it keeps (state dir default).
+  const r = await execRemote(s.conn!.client, ['cat', '/var/lib/lvs-studio/desired.json'], { sudo });
+  if (r.code !== 0) return undefined;
+  try {
+    return JSON.parse(r.stdout) as HostDesiredState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Never throws: a failure is recorded in the session's preflight (the other hosts go on). */
+export async function preflightHost(endpoint: HostEndpoint, desired: HostDesiredState, ctx: PreflightContext): Promise<HostSession> {
+  const pf: PreflightResult = { ok: false, reachable: false, authenticated: false, sudo: endpoint.sudo, agentInstalled: 'unknown', runtime: 'host-node', conflicts: [] };
+  const s: HostSession = { endpoint, uploaded: [], preflight: pf };
+  try {
+    ctx.onStep?.('connect', 'start');
+    s.resolved = resolveEndpoint(endpoint, ctx.sshConfigText, ctx.localUser, ctx.home);
+    pf.endpoint = hopText(s.resolved.target) + (s.resolved.jumps.length ? ` via ${s.resolved.jumps.map(hopText).join(', ')}` : '');
+    try {
+      s.conn = await connectEndpoint(s.resolved, ctx);
+    } catch (e) {
+      const code = (e as SshError).code;
+      pf.reachable = code === 'AUTH_FAILED' || code === 'NEED_PASSWORD' || code === 'NEED_PASSPHRASE' || code === 'BAD_PASSPHRASE';
+      throw e;
+    }
+    pf.reachable = true;
+    pf.authenticated = true;
+    ctx.onStep?.('connect', 'done', pf.endpoint);
+
+    ctx.onStep?.('preflight', 'start');
+    const id = await execRemote(s.conn.client, ['id', '-u'], { sudo: endpoint.sudo });
+    if (id.code !== 0) {
+      if (endpoint.sudo && sudoWantsPassword(id.stderr)) {
+        throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
+      }
+      throw new InstallError('REMOTE', `id -u failed (exit ${id.code}): ${id.stderr.trim().slice(0, 200)}`);
+    }
+    pf.uid = Number(id.stdout.trim());
+    if (pf.uid !== 0) {
+      throw new InstallError('REMOTE', endpoint.sudo ? `sudo -n runs as uid ${pf.uid}, not root` : `the SSH user is uid ${pf.uid}, not root: set sudo: true in the inventory or connect as root`);
+    }
+    const plan: InstallPlan = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo);
+    if (plan.arch) pf.arch = plan.arch;
+    pf.runtime = plan.runtimeNeeded ? 'bundled' : 'host-node';
+    const upToDate = plan.agentUpToDate && (!plan.runtimeNeeded || plan.runtimeUpToDate);
+    pf.agentInstalled = upToDate ? 'up-to-date' : 'will-upload';
+    if (!upToDate) {
+      if (!ctx.install) throw new InstallError('REMOTE', 'the agent on the host is missing or differs from this build (a deploy installs it)');
+      ctx.onStep?.('install', 'start');
+      s.uploaded = await installAgent(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo, plan);
+      pf.agentInstalled = 'uploaded';
+      ctx.onStep?.('install', 'done', s.uploaded.length ? `uploaded ${s.uploaded.join(', ')}` : undefined);
+    }
+    const env = Object.entries(ctx.agentEnv ?? {}).map(([k, v]) => `${k}=${v}`);
+    s.agentArgv = withSudo([...(env.length ? ['env', ...env] : []), ...plan.command], endpoint.sudo);
+    s.agent = await openAgentChannel(s.conn.client, s.agentArgv);
+    s.hello = await s.agent.hello();
+    if (pf.agentInstalled === 'up-to-date') pf.agentVersion = s.hello.agentVersion;
+    pf.kernel = s.hello.kernel;
+    pf.planes = s.hello.planes;
+    s.state = await s.agent.readState();
+    s.previous = await readPrevious(s, endpoint.sudo);
+    pf.plane = planeOf(desired, s.hello, s.state);
+    pf.conflicts = findConflicts(desired, s.state, s.previous);
+    pf.ok = true;
+    ctx.onStep?.('preflight', 'done', `${s.hello.hostname}: kernel ${s.hello.kernel.split(' ')[0]}, plane ${pf.plane}, agent ${s.hello.agentVersion}`);
+  } catch (e) {
+    pf.error = toHostError(e);
+  }
+  return s;
+}
+
+export function closeSession(s: HostSession): void {
+  try {
+    s.agent?.close();
+  } catch {
+    /* already closed */
+  }
+  s.conn?.close();
+}
