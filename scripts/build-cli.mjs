@@ -3,7 +3,9 @@ import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
-await build({ ...common, entryPoints: ['src-main/cli/index.ts'], outfile: 'out/cli/lvs-studio.mjs' });
+// ssh2's optional native parts (cpu-features, sshcrypto.node) stay outside; ssh2 falls back when they are missing
+await build({ ...common, entryPoints: ['src-main/cli/index.ts'], outfile: 'out/cli/lvs-studio.mjs', external: ['cpu-features', '*.node'],
+  banner: { js: `${common.banner.js} import { fileURLToPath as __fu } from 'node:url'; const __dirname = __fu(new URL('.', import.meta.url));` } });
 await build({ ...common, entryPoints: ['bench/core-bench.ts'], outfile: 'out/bench/core-bench.mjs' });
 await build({ ...common, entryPoints: ['src-main/web/main.ts'], outfile: 'out/web/web.mjs' });
 await build({ ...common, entryPoints: ['bench/designer-bench.ts'], outfile: 'out/bench/designer-bench.mjs', external: ['playwright-core'] });
