@@ -6,9 +6,10 @@
 //   from the first destination's address form.
 // - /proc/loadavg, /proc/meminfo.
 // Keys are src-core's serviceId() and destId(), with addresses in the kernel's printed form.
-import { serviceId } from '../../src-core/diff/ipvs-ops';
+import { destId, serviceId, serviceKeyOf } from '../../src-core/diff/ipvs-ops';
 import { inetPton6 } from '../../src-core/ipvs/normalize';
-import type { IpvsFamily, IpvsProtocol } from '../../src-core/ipvs/types';
+import type { IpvsDestination, IpvsFamily, IpvsProtocol, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
+import { NFT_DR_TABLE, NFT_TABLE, nftCounterName } from '../../src-core/render/nftables';
 
 export interface Counters {
   conns: number;
@@ -204,9 +205,8 @@ export function parseMemAvailableKiB(text: string): number {
 }
 
 /**
- * `nft -j list counters table inet lvs_studio` -> packets/bytes per counter name. Never throws.
- * The nftables plane's renderer defines no named counters yet; names `svc-<n>` / `rs-<n>-<m>`
- * (n-th service, m-th destination of the logical table) are what the sampler maps.
+ * `nft -j list counters` -> packets/bytes per counter name, only those of the nftables plane's
+ * tables (inet lvs_studio, netdev lvs_studio_dr). Never throws.
  */
 export function parseNftCounters(json: string): Map<string, { packets: number; bytes: number }> {
   const out = new Map<string, { packets: number; bytes: number }>();
@@ -219,11 +219,32 @@ export function parseNftCounters(json: string): Map<string, { packets: number; b
   const items = (doc as { nftables?: unknown })?.nftables;
   if (!Array.isArray(items)) return out;
   for (const it of items) {
-    const c = (it as { counter?: { name?: unknown; packets?: unknown; bytes?: unknown } })?.counter;
+    const c = (it as { counter?: { name?: unknown; table?: unknown; family?: unknown; packets?: unknown; bytes?: unknown } })?.counter;
     if (!c || typeof c.name !== 'string') continue;
+    const ours = (c.family === 'inet' && c.table === NFT_TABLE) || (c.family === 'netdev' && c.table === NFT_DR_TABLE) || c.table === undefined;
+    if (!ours) continue;
     const packets = typeof c.packets === 'number' ? c.packets : 0;
     const bytes = typeof c.bytes === 'number' ? c.bytes : 0;
     out.set(c.name, { packets, bytes });
   }
   return out;
+}
+
+/**
+ * The nftables plane's counters as per-service and per-destination stats of a logical table
+ * (names: src-core/render/nftables/counters.ts). A counter not (yet) in the kernel reads 0; DR has
+ * no `o_` counters: replies do not pass the director, as IPVS DR shows OutPkts 0.
+ */
+export function nftServiceCounters(table: IpvsTable, counters: Map<string, { packets: number; bytes: number }>): ParsedService[] {
+  const of = (svc: IpvsService, dest?: IpvsDestination): Counters => {
+    const n = counters.get(nftCounterName('n', svc, dest));
+    const i = counters.get(nftCounterName('i', svc, dest));
+    const o = counters.get(nftCounterName('o', svc, dest));
+    return { conns: n?.packets ?? 0, packetsIn: i?.packets ?? 0, packetsOut: o?.packets ?? 0, bytesIn: i?.bytes ?? 0, bytesOut: o?.bytes ?? 0 };
+  };
+  return table.services.map((s) => ({
+    service: serviceId(serviceKeyOf(s)),
+    counters: of(s),
+    destinations: s.destinations.map((d) => ({ dest: destId(d), counters: of(s, d) })),
+  }));
 }

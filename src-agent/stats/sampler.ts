@@ -1,15 +1,16 @@
 // createStatsSampler: one StatsSample per call, counters and per-second rates since the previous
 // call. ipvs plane: one `ipvsadm -Ln --stats --exact` (the only source of per-destination packet
 // and byte counters without netlink) plus /proc/net/ip_vs read directly (ActiveConn/InActConn,
-// no process). nftables plane: named counters of our table (see parse.ts) and the plane's
+// no process). nftables plane: the named counters of our tables (one `nft -j list counters`, see
+// parse.ts and src-core/render/nftables/counters.ts) and the plane's
 // connection counts. Host load from /proc/loadavg and /proc/meminfo; the agent's own rss/cpu/uptime.
 import { readFile } from 'node:fs/promises';
 import type { Runner } from '../exec';
 import type { DataPlane } from '../plane/plane';
 import type { DestStats, ServiceStats, StatsSample } from '../protocol';
-import { destId, serviceId } from '../../src-core/diff/ipvs-ops';
-import { parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVsByService, type ConnCounts, type Counters, type ParsedService } from './parse';
+import { nftServiceCounters, parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVsByService, type ConnCounts, type Counters, type ParsedService } from './parse';
 
+/** The nftables plane's inet table (its DR table's counters are read too). */
 export const NFT_STATS_TABLE = 'lvs_studio';
 
 /** Parsed services and, per serviceId, per destId, the connection counts. */
@@ -55,19 +56,10 @@ async function ipvsServices(run: Runner, readProc: (p: string) => Promise<string
 async function nftServices(run: Runner, plane: DataPlane): Promise<Sampled> {
   const [table, r, conns] = await Promise.all([
     plane.read().catch(() => ({ services: [] })),
-    run(['nft', '-j', 'list', 'counters', 'table', 'inet', NFT_STATS_TABLE], { timeoutMs: 30_000 }),
+    run(['nft', '-j', 'list', 'counters'], { timeoutMs: 30_000 }),
     plane.connections().catch(() => new Map<string, number>()),
   ]);
-  const counters = r.code === 0 ? parseNftCounters(r.stdout) : new Map<string, { packets: number; bytes: number }>();
-  const of = (name: string): Counters => {
-    const c = counters.get(name);
-    return { conns: 0, packetsIn: c?.packets ?? 0, packetsOut: 0, bytesIn: c?.bytes ?? 0, bytesOut: 0 };
-  };
-  const out: Sampled = table.services.map((s, n) => ({
-    service: serviceId(s),
-    counters: of(`svc-${n}`),
-    destinations: s.destinations.map((d, m) => ({ dest: destId(d), counters: of(`rs-${n}-${m}`) })),
-  }));
+  const out: Sampled = nftServiceCounters(table, r.code === 0 ? parseNftCounters(r.stdout) : new Map());
   out.conns = new Map<string, Map<string, ConnCounts>>();
   for (const [k, v] of conns) {
     const [svc, dest] = k.split('#') as [string, string];

@@ -98,25 +98,34 @@ describe('host files and nft counters', () => {
     expect(l.load1).toBeGreaterThanOrEqual(0);
     expect(parseMemAvailableKiB(readFileSync('/proc/meminfo', 'utf8'))).toBeGreaterThan(1000);
   });
-  it('named counters from nft -j', () => {
-    const j = JSON.stringify({ nftables: [{ metainfo: { version: '1.0.6' } }, { counter: { family: 'inet', name: 'svc-0', table: 'lvs_studio', handle: 1, packets: 12, bytes: 3400 } }, { counter: { name: 'rs-0-1', packets: 5, bytes: 100 } }] });
+  it('named counters from nft -j: only those of our two tables', () => {
+    const j = JSON.stringify({
+      nftables: [
+        { metainfo: { version: '1.0.6' } },
+        { counter: { family: 'inet', name: 'n_0', table: 'lvs_studio', handle: 1, packets: 12, bytes: 3400 } },
+        { counter: { family: 'netdev', name: 'i_1', table: 'lvs_studio_dr', handle: 2, packets: 5, bytes: 100 } },
+        { counter: { family: 'inet', name: 'n_9', table: 'someone_else', handle: 1, packets: 1, bytes: 1 } },
+      ],
+    });
     expect([...parseNftCounters(j)]).toEqual([
-      ['svc-0', { packets: 12, bytes: 3400 }],
-      ['rs-0-1', { packets: 5, bytes: 100 }],
+      ['n_0', { packets: 12, bytes: 3400 }],
+      ['i_1', { packets: 5, bytes: 100 }],
     ]);
   });
 
-  it.skipIf(!(needTools('nft') && needRoot()))('named counters as the real nft -j prints them', () => {
-    const table = `lvs_stats_t${process.pid}`;
-    execFileSync('nft', ['-f', '-'], { input: `table inet ${table} {\n counter svc-0 { packets 7 bytes 700 }\n counter rs-0-0 { }\n}\n` });
+  it.skipIf(!(needTools('nft', 'ip') && needRoot()))('named counters as the real nft -j prints them (in a namespace of its own)', () => {
+    const ns = `lvs_stats_t${process.pid}`;
+    execFileSync('ip', ['netns', 'add', ns]);
     try {
-      const out = execFileSync('nft', ['-j', 'list', 'counters', 'table', 'inet', table], { encoding: 'utf8' });
-      expect([...parseNftCounters(out)].sort()).toEqual([
-        ['rs-0-0', { packets: 0, bytes: 0 }],
-        ['svc-0', { packets: 7, bytes: 700 }],
+      const nft = (args: string[], input?: string) => execFileSync('ip', ['netns', 'exec', ns, 'nft', ...args], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+      nft(['-f', '-'], 'table inet lvs_studio {\n counter n_a { packets 7 bytes 700 }\n counter i_a { }\n}\ntable netdev lvs_studio_dr {\n counter i_b { packets 2 bytes 20 }\n}\ntable inet other {\n counter n_z { packets 1 bytes 1 }\n}\n');
+      expect([...parseNftCounters(nft(['-j', 'list', 'counters']))].sort()).toEqual([
+        ['i_a', { packets: 0, bytes: 0 }],
+        ['i_b', { packets: 2, bytes: 20 }],
+        ['n_a', { packets: 7, bytes: 700 }],
       ]);
     } finally {
-      execFileSync('nft', ['delete', 'table', 'inet', table]);
+      execFileSync('ip', ['netns', 'del', ns]);
     }
   });
 });

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
 import {
+  nftCounterName,
   emptyNftContext,
   fromBase64url,
   base64url,
@@ -55,11 +56,16 @@ describe('renderNftTransaction', () => {
     const table: IpvsTable = { services: [svc('10.0.0.100', 'wrr', [dest('10.0.1.21', 3), dest('10.0.1.22', 1, 'masq', 8080)])] };
     const text = renderNftTransaction(table, emptyNftContext());
     const lines = text.trim().split('\n');
-    expect(lines.slice(0, 9)).toEqual([
+    const S = '[0-9a-f]{12}';
+    const counters = ['n', 'i', 'o'].flatMap((k) => [k, `${k}_1`, `${k}_2`]);
+    expect(lines.slice(0, 24)).toEqual([
       'table inet lvs_studio {',
       '  set state { type mark; }',
       '  chain nat_pre { type nat hook prerouting priority dstnat; policy accept; }',
       '  chain nat_post { type nat hook postrouting priority srcnat; policy accept; }',
+      ...counters.map((c) => expect.stringMatching(new RegExp(`^  counter ${c[0]}_${S}${c.length > 1 ? '_[0-9a-f]{8}' : ''} \\{\\}$`))),
+      '  chain stats { type filter hook prerouting priority dstnat + 10; policy accept; }',
+      expect.stringMatching(/^ {2}chain v_[0-9a-f]{8} \{\}$/),
       '}',
       'flush table inet lvs_studio',
       'flush set inet lvs_studio state',
@@ -67,8 +73,30 @@ describe('renderNftTransaction', () => {
       expect.stringMatching(
         /^add rule inet lvs_studio nat_pre ip daddr 10\.0\.0\.100 meta l4proto tcp th dport 80 dnat ip to numgen inc mod 4 map \{ 0-2 : 10\.0\.1\.21 \. 80, 3 : 10\.0\.1\.22 \. 8080 \} comment "lvs-studio [0-9a-f]{16}"$/,
       ),
+      expect.stringMatching(/^add rule inet lvs_studio stats ct status dnat ct original ip daddr vmap \{ 10\.0\.0\.100 : jump v_[0-9a-f]{8} \}$/),
+      // per connection on its first packet; per direction; the real server read from the packet
+      expect.stringMatching(new RegExp(`^add rule inet lvs_studio v_\\w+ meta l4proto tcp ct original proto-dst 80 ct status & confirmed == 0 ct direction original counter name "n_${S}" counter name ip daddr \\. th dport map \\{ 10\\.0\\.1\\.21 \\. 80 : "n_${S}_[0-9a-f]{8}", 10\\.0\\.1\\.22 \\. 8080 : "n_${S}_[0-9a-f]{8}" \\}$`)),
+      expect.stringMatching(/^add rule inet lvs_studio v_\w+ meta l4proto tcp ct original proto-dst 80 ct direction original counter name "i_\w+" counter name ip daddr \. th dport map \{ .* \} return$/),
+      expect.stringMatching(/^add rule inet lvs_studio v_\w+ meta l4proto tcp ct original proto-dst 80 ct direction reply counter name "o_\w+" counter name ip saddr \. th sport map \{ 10\.0\.1\.21 \. 80 : "o_\w+", 10\.0\.1\.22 \. 8080 : "o_\w+" \} return$/),
     ]);
-    expect(lines.slice(9)).toEqual(['table netdev lvs_studio_dr {}', 'delete table netdev lvs_studio_dr']);
+    expect(lines.slice(24)).toEqual(['table netdev lvs_studio_dr {}', 'delete table netdev lvs_studio_dr']);
+  });
+
+  it('counters: named from the service and real server (not their place in the table); those of a removed real server are deleted', () => {
+    const two = svc('10.0.0.100', 'rr', [dest('10.0.1.21', 1), dest('10.0.1.22', 1)]);
+    const one = svc('10.0.0.100', 'rr', [dest('10.0.1.22', 4)]);
+    const gone = nftCounterName('n', two, two.destinations[0]!);
+    const kept = nftCounterName('n', two, two.destinations[1]!);
+    expect(kept).toBe(nftCounterName('n', one, one.destinations[0]!));
+    expect(gone).toMatch(/^n_[0-9a-f]{12}_[0-9a-f]{8}$/);
+    const text = renderNftTransaction({ services: [one] }, emptyNftContext(), [{ services: [two] }]);
+    expect(text).toContain(`  counter ${kept} {}`);
+    expect(text).not.toContain(`  counter ${gone} {}`);
+    for (const k of ['n', 'i', 'o'] as const) {
+      const name = nftCounterName(k, two, two.destinations[0]!);
+      expect(text).toContain(`add counter inet lvs_studio ${name}\ndelete counter inet lvs_studio ${name}\n`);
+    }
+    expect(text).not.toContain(`delete counter inet lvs_studio ${kept}`);
   });
 
   it('rr ignores weights, weight 0 gets no slot, all weights 0 drops new flows', () => {
@@ -95,7 +123,7 @@ describe('renderNftTransaction', () => {
     const text = renderNftTransaction({ services: [svc('10.0.0.101', 'rr', [dest('10.0.1.21', 1, 'route'), dest('10.0.1.22', 1, 'route')])] }, drContext());
     expect(text).toMatch(/chain in_eth0_[0-9a-f]{4} \{ type filter hook ingress device "eth0" priority -500; policy accept; \}/);
     expect(text).toMatch(/map f_\w+ \{ type inet_service \. ipv4_addr : ether_addr; flags timeout; size 262144; \}/);
-    expect(text).toMatch(/ether daddr set th sport \. ip saddr map @f_\w+ update @f_\w+ \{ th sport \. ip saddr timeout 900s : ether daddr \} ether saddr set 02:00:00:00:01:10 fwd to "eth1" comment/);
+    expect(text).toMatch(/ether daddr set th sport \. ip saddr map @f_\w+ update @f_\w+ \{ th sport \. ip saddr timeout 900s : ether daddr \} counter name "i_\w+" counter name ether daddr map \{ 02:00:00:00:01:21 : "i_\w+", 02:00:00:00:01:22 : "i_\w+" \} ether saddr set 02:00:00:00:01:10 fwd to "eth1" comment/);
     expect(text).toMatch(/ether daddr set numgen inc mod 2 map \{ 0 : 02:00:00:00:01:21, 1 : 02:00:00:00:01:22 \} update @f_\w+ .* fwd to "eth1"$/m);
     expect(text).not.toMatch(/flush map|delete table netdev/);
   });

@@ -140,7 +140,8 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
     plan(ops: readonly IpvsOp[], actual: IpvsTable): PlaneStep[] {
       if (ops.length === 0) return [];
       const next = applyIpvsOps(actual, ops);
-      const input = renderNftTransaction(next, ctx);
+      // the tables now in the kernel: counters they have and `next` has not are deleted
+      const input = renderNftTransaction(next, ctx, [actual, current]);
       writeStateFile(stateDir, { table: current, pending: next, fwmarkMatch: ctx.fwmarkMatch, fullnatLip: ctx.fullnatLip });
       const n = ops.length;
       return [

@@ -24,6 +24,7 @@
 import type { IpvsDestination, IpvsService, IpvsTable } from '../../ipvs/types';
 import { familyOf, normalizeIp, parseIp } from '../../util/ip';
 import { type NftFwmarkMatch, type NftRenderContext, nftServiceKey } from './context';
+import { isDrService, nftCounterName, nftCounterRefs, type NftCounterKind } from './counters';
 import { base64url, digest, hash32 } from './encode';
 import { nftUnsupported } from './support';
 
@@ -81,6 +82,10 @@ class Builder {
   readonly post: string[] = [];
   readonly dr: string[] = [];
   readonly drChains = new Map<string, string>();
+  readonly counters = new Set<string>();
+  /** NAT stats: per family, VIP -> its chain; per chain, its rules. */
+  readonly statsVip = { ip: new Map<string, string>(), ip6: new Map<string, string>() };
+  readonly stats = new Map<string, string[]>();
 
   constructor(readonly ctx: NftRenderContext) {}
 
@@ -100,6 +105,32 @@ class Builder {
       this.drChains.set(dev, name);
     }
     return name;
+  }
+
+  /** `counter name "<service counter>"`, plus the real server's counter looked up by `key`. */
+  count(kind: NftCounterKind, fam: 'inet' | 'netdev', svc: IpvsService, key: string, targets: Target[], keyOf: (t: Target) => string): string {
+    const own = nftCounterName(kind, svc);
+    this.counters.add(`${fam} ${own}`);
+    const elems = new Map<string, string>();
+    for (const t of targets) {
+      const name = nftCounterName(kind, svc, t.dest);
+      this.counters.add(`${fam} ${name}`);
+      // DR: two real servers behind one MAC cannot be told apart; the first keeps the count
+      if (!elems.has(keyOf(t))) elems.set(keyOf(t), `${keyOf(t)} : "${name}"`);
+    }
+    const per = elems.size > 0 ? ` counter name ${key} map { ${[...elems.values()].join(', ')} }` : '';
+    return `counter name "${own}"${per}`;
+  }
+
+  statsChain(f: 'ip' | 'ip6', vip: string): string[] {
+    let name = this.statsVip[f].get(vip);
+    if (!name) {
+      name = `v_${hash32(`${f} ${vip}`).toString(16).padStart(8, '0')}`;
+      this.statsVip[f].set(vip, name);
+    }
+    let rules = this.stats.get(name);
+    if (!rules) this.stats.set(name, (rules = []));
+    return rules;
   }
 }
 
@@ -257,6 +288,18 @@ function renderNat(b: Builder, svc: IpvsService, where: string, suffix: string, 
     // `add`, not `update`: an entry naming a server without weight must not be kept alive here
     b.nat.push(`${m.text} ct mark set ${expr} ${remember('add')} ${dnat}`);
   }
+  for (const m of matches) {
+    const port = m.ports.length === 0 ? '' : m.ports.length === 1 ? ` ct original proto-dst ${m.ports[0]}` : ` ct original proto-dst { ${m.ports.join(', ')} }`;
+    const sel = `meta l4proto ${m.protocol}${port}`;
+    const portless = targets.length > 0 && targets[0]!.dest.port === 0;
+    const key = (dir: 'saddr' | 'daddr') => (portless ? `${f} ${dir}` : `${f} ${dir} . th ${dir === 'saddr' ? 'sport' : 'dport'}`);
+    const elem = (t: Target) => t.value;
+    const rules = b.statsChain(f, m.vip);
+    // first packet of a connection: its conntrack entry is not confirmed yet
+    rules.push(`${sel} ct status & confirmed == 0 ct direction original ${b.count('n', 'inet', svc, key('daddr'), targets, elem)}`);
+    rules.push(`${sel} ct direction original ${b.count('i', 'inet', svc, key('daddr'), targets, elem)} return`);
+    rules.push(`${sel} ct direction reply ${b.count('o', 'inet', svc, key('saddr'), targets, elem)} return`);
+  }
   const lip = b.ctx.fullnatLip[nftServiceKey(svc)];
   if (lip !== undefined) {
     const src = b.ip(lip, svc.family, `${where} FULLNAT local address`);
@@ -309,23 +352,30 @@ function renderDr(b: Builder, svc: IpvsService, where: string, suffix: string, c
     const pk = persistKey(svc, f);
     const keep = (op: string) => (svc.persistence !== undefined ? ` ${op} @${pmap} { ${pk} timeout ${svc.persistence}s : ether daddr }` : '');
     const send = out !== undefined && ownMac ? `ether saddr set ${ownMac} fwd to "${out}"` : 'drop';
-    add(`ether daddr set ${fk} map @${fmap} ${pin}${keep('update')} ${send}`);
+    const mac = (t: Target) => t.value;
+    const seen = `${b.count('i', 'netdev', svc, 'ether daddr', targets, mac)} `;
+    const fresh = `${b.count('n', 'netdev', svc, 'ether daddr', targets, mac)} ${seen}`;
+    add(`ether daddr set ${fk} map @${fmap} ${pin}${keep('update')} ${seen}${send}`);
     if (active.length === 0) {
       add('drop');
       continue;
     }
     if (svc.persistence !== undefined) {
       const macs = `{ ${[...new Set(active.map((t) => t.value))].join(', ')} }`;
-      add(`ether daddr set ${pk} map @${pmap} ether daddr ${macs}${keep('update')} ${pin} ${send}`);
+      add(`ether daddr set ${pk} map @${pmap} ether daddr ${macs}${keep('update')} ${pin} ${fresh}${send}`);
     }
     const expr = scheduleExpr(svc, f, active, (t) => t.value);
     if (expr === undefined) b.problems.push(`${where}: weights too large`);
-    else add(`ether daddr set ${expr} ${pin}${keep('add')} ${send}`);
+    else add(`ether daddr set ${expr} ${pin}${keep('add')} ${fresh}${send}`);
   }
 }
 
-/** The whole `nft -f` transaction for a logical table; throws NftRenderError for what it cannot do. */
-export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): string {
+/**
+ * The whole `nft -f` transaction for a logical table; throws NftRenderError for what it cannot do.
+ * `previous`: the tables that may be in the kernel now, whose counters this one no longer has are
+ * deleted (their values would otherwise come back if the service or real server is added again).
+ */
+export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext, previous: readonly IpvsTable[] = []): string {
   const b = new Builder(ctx);
   const seen = new Set<string>();
   for (const svc of table.services) {
@@ -341,12 +391,17 @@ export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): s
     if (svc.netmask !== undefined && (svc.family === 'ipv4' ? parseIp(svc.netmask)?.kind() !== 'ipv4' : !/^\d{1,3}$/.test(svc.netmask))) b.problems.push(`${where}: bad persistence netmask`);
     const suffix = nftObjectSuffix(svc);
     const comment = `${NFT_RULE_TAG} ${serviceDigest(svc)}`;
-    if (svc.destinations.some((d) => d.forward === 'route')) renderDr(b, svc, where, suffix, comment);
+    if (isDrService(svc)) renderDr(b, svc, where, suffix, comment);
     else renderNat(b, svc, where, suffix, comment);
   }
   if (b.problems.length) throw new NftRenderError(b.problems);
 
   const lines: string[] = [];
+  const declared = (fam: string) => [...b.counters].filter((c) => c.startsWith(`${fam} `)).map((c) => `  counter ${c.slice(fam.length + 1)} {}`);
+  const stale = new Set<string>();
+  for (const t of previous) for (const c of nftCounterRefs(t)) if (!b.counters.has(c)) stale.add(c);
+  const drop = (fam: string, tbl: string) =>
+    [...stale].filter((c) => c.startsWith(`${fam} `)).flatMap((c) => [`add counter ${fam} ${tbl} ${c.slice(fam.length + 1)}`, `delete counter ${fam} ${tbl} ${c.slice(fam.length + 1)}`]);
   if (table.services.length === 0) {
     lines.push(`table inet ${NFT_TABLE} {}`, `delete table inet ${NFT_TABLE}`);
   } else {
@@ -355,7 +410,12 @@ export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): s
     for (const d of [...new Set(b.inetDecl)]) lines.push(`  ${d}`);
     lines.push('  chain nat_pre { type nat hook prerouting priority dstnat; policy accept; }');
     lines.push('  chain nat_post { type nat hook postrouting priority srcnat; policy accept; }');
+    lines.push(...declared('inet'));
+    if (b.stats.size > 0) lines.push('  chain stats { type filter hook prerouting priority dstnat + 10; policy accept; }');
+    for (const chain of b.stats.keys()) lines.push(`  chain ${chain} {}`);
     lines.push('}', `flush table inet ${NFT_TABLE}`, `flush set inet ${NFT_TABLE} ${NFT_STATE_SET}`);
+    // chains of VIPs that went away stay, empty and unreferenced: harmless, and reused if they come back
+    lines.push(...drop('inet', NFT_TABLE));
     const chunks = stateChunks(table);
     for (let i = 0; i < chunks.length; i += 500) {
       const part = chunks.slice(i, i + 500).map((c, k) => `${i + k} comment "${c}"`);
@@ -363,6 +423,11 @@ export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): s
     }
     for (const r of b.nat) lines.push(`add rule inet ${NFT_TABLE} nat_pre ${r}`);
     for (const r of b.post) lines.push(`add rule inet ${NFT_TABLE} nat_post ${r}`);
+    for (const f of ['ip', 'ip6'] as const) {
+      const vips = [...b.statsVip[f]].map(([vip, chain]) => `${vip} : jump ${chain}`);
+      if (vips.length > 0) lines.push(`add rule inet ${NFT_TABLE} stats ct status dnat ct original ${f} daddr vmap { ${vips.join(', ')} }`);
+    }
+    for (const [chain, rules] of b.stats) for (const r of rules) lines.push(`add rule inet ${NFT_TABLE} ${chain} ${r}`);
   }
   if (b.dr.length === 0) {
     lines.push(`table netdev ${NFT_DR_TABLE} {}`, `delete table netdev ${NFT_DR_TABLE}`);
@@ -370,7 +435,8 @@ export function renderNftTransaction(table: IpvsTable, ctx: NftRenderContext): s
     lines.push(`table netdev ${NFT_DR_TABLE} {`);
     for (const d of b.drDecl.values()) lines.push(`  ${d}`);
     for (const [dev, chain] of b.drChains) lines.push(`  chain ${chain} { type filter hook ingress device "${dev}" priority -500; policy accept; }`);
-    lines.push('}', `flush table netdev ${NFT_DR_TABLE}`, ...b.dr);
+    lines.push(...declared('netdev'));
+    lines.push('}', `flush table netdev ${NFT_DR_TABLE}`, ...drop('netdev', NFT_DR_TABLE), ...b.dr);
   }
   return lines.join('\n') + '\n';
 }
