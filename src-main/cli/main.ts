@@ -1,4 +1,4 @@
-// The lvs-studio command line: validate, export, import, schema. Exit 0 ok, 1 plan errors,
+// The lvs-studio command line: validate, export, import, schema, deploy, status. Exit 0 ok, 1 plan errors,
 // 2 usage/file/parse errors. User errors never print a stack trace.
 import { parseArgs } from 'node:util';
 import { USAGE } from './usage';
@@ -8,6 +8,8 @@ import { cmdValidate } from './cmd-validate';
 import { cmdExport } from './cmd-export';
 import { cmdImport } from './cmd-import';
 import { cmdSchema } from './cmd-schema';
+import { cmdDeploy } from './cmd-deploy';
+import { cmdStatus } from './cmd-status';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -19,6 +21,13 @@ const OPTIONS = {
   lang: { type: 'string' },
   force: { type: 'boolean' },
   'kernel-view': { type: 'boolean' },
+  inventory: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  only: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'known-hosts': { type: 'string', multiple: true },
+  'accept-host-key': { type: 'string', multiple: true },
+  log: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -31,6 +40,13 @@ export type CliValues = {
   name?: string;
   force?: boolean;
   'kernel-view'?: boolean;
+  inventory?: string;
+  'dry-run'?: boolean;
+  only?: string;
+  yes?: boolean;
+  'known-hosts'?: string[];
+  'accept-host-key'?: string[];
+  log?: string;
 };
 
 export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -59,6 +75,10 @@ export async function runCli(argv: string[], io: Io, env: NodeJS.ProcessEnv = pr
         return await cmdExport(rest, values, io, lang);
       case 'import':
         return await cmdImport(rest, values, io, lang);
+      case 'deploy':
+        return await cmdDeploy(rest, values, io, lang, env);
+      case 'status':
+        return await cmdStatus(rest, values, io, lang, env);
       case 'schema':
         if (rest.length > 0) throw new UsageError('schema takes no arguments');
         return cmdSchema(io);

@@ -9,6 +9,14 @@ Commands:
         --force          export even when the plan has errors
   import FILE --from ipvsadm-save|keepalived [--out PLAN] [--name NAME]
                                               turn an existing configuration into a plan (YAML)
+  deploy PLAN [--inventory FILE] [--dry-run] [--only HOST,...] [--yes]
+                                              deploy the plan over SSH (docs/deploy.md)
+        --known-hosts FILE      known_hosts to check host keys against (repeatable;
+                                default ~/.ssh/known_hosts)
+        --accept-host-key SHA256:...   accept this unknown host key for this run
+        --log FILE              deploy log (default PLAN.deploy-log.jsonl)
+        exit 0 deployed, 1 a host failed (changed hosts rolled back), 2 errors
+  status PLAN [--inventory FILE] [--json]     drift per host: exit 0 none, 1 drift, 2 errors
   schema                                      print the plan's JSON Schema
   help                                        this text
 

@@ -102,6 +102,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.sshReadyTimeoutMs ? { readyTimeoutMs: opts.sshReadyTimeoutMs } : {}),
       ...(agentEnv ? { agentEnv } : {}),
+      ...(opts.agentSocket !== undefined ? { agentSocket: opts.agentSocket } : {}),
       sshConfigText: opts.sshConfigText ?? '',
       localUser: opts.localUser ?? localUser(),
       home: opts.home ?? homedir(),

@@ -1,0 +1,130 @@
+// The deploy engine against the lab: cancel in the middle of an apply, and a director that fails
+// after the real servers changed. Every host must end in its old state (addresses and table).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Inventory } from '../../src-core/model/inventory';
+import type { Plan } from '../../src-core/model/plan-schema';
+import { deploy } from '../../src-main/services/deploy/engine';
+import type { DeployOptions, DeployProgress } from '../../src-main/services/deploy/types';
+import { createLab, type Lab } from '../lab/lab';
+import { needRoot, needTools } from '../support/tools';
+import { labCluster } from '../agent-e2e/lab-plans';
+import { openSession } from '../agent-e2e/session';
+
+const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
+const BUNDLE = resolve(__dirname, '../../resources/agent');
+
+describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
+  const cluster = labCluster({ net: 72, mode: 'nat', scheduler: 'rr', plane: 'nftables' });
+  const hosts = ['director', ...cluster.realServers];
+  let lab: Lab;
+  let home: string;
+
+  const options = (plan: Plan, extra: Partial<DeployOptions> = {}): DeployOptions => {
+    const inv: Inventory = { apiVersion: plan.apiVersion, kind: 'Inventory', hosts: {} };
+    for (const h of hosts) {
+      const t = lab.sshTarget(h);
+      inv.hosts![h] = { address: t.host, port: t.port, user: t.user, auth: 'key', keyFile: t.privateKeyPath, agentDir: '/var/lib/lvs-studio-agent' };
+    }
+    return { plan, inventory: inv, knownHostsFiles: [lab.sshTarget('director').knownHostsPath], bundleDir: BUNDLE, home, sshConfigText: '', agentSocket: '', ...extra };
+  };
+
+  /** What must be the same before and after: every address and the table. */
+  async function snapshot(): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const h of hosts) {
+      const s = await openSession(lab, h);
+      try {
+        const st = await s.agent.readState();
+        out[h] = { addresses: st.actual.addresses.map((a) => `${a.dev} ${a.cidr}`).sort(), ipvs: st.actual.ipvs };
+      } finally {
+        s.close();
+      }
+    }
+    return out;
+  }
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'lvs-engine-'));
+    lab = await createLab({ prefix: 'lvd', hosts: cluster.lab });
+    const r = await deploy(options(cluster.plan));
+    expect(r.hosts.map((h) => [h.hostId, h.outcome, h.error?.message])).toEqual(hosts.map((h) => [h, 'changed', undefined]));
+  }, 120_000);
+
+  afterAll(async () => {
+    await lab?.destroy();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('cancel during the director apply: the agent rolls back, every host stays in its old state, traffic still served', async () => {
+    const before = await snapshot();
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web2', name: 'web2', vip: '10.72.1.101' });
+    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-2`));
+    const controller = new AbortController();
+    const seen: DeployProgress[] = [];
+    const r = await deploy(
+      options(p, {
+        signal: controller.signal,
+        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '400' } : undefined),
+        onProgress: (e) => {
+          seen.push(e);
+          if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0) controller.abort();
+        },
+      }),
+    );
+    expect(r.cancelled).toBe(true);
+    expect(r.ok).toBe(false);
+    const director = r.hosts.find((h) => h.hostId === 'director')!;
+    expect(director.outcome).toBe('rolled-back');
+    expect(director.error?.code).toBe('cancelled');
+    expect(seen.some((e) => e.hostId === 'director' && e.step === 'rollback' && e.status === 'done')).toBe(true);
+    expect(await snapshot()).toEqual(before);
+    expect((await lab.http('client', `http://${cluster.vip}/`)).trim()).toMatch(/^rs[12]$/);
+  }, 120_000);
+
+  it('a director failing after the real servers changed: the real servers are rolled back', async () => {
+    const before = await snapshot();
+    // a DR service too: the real servers get its VIP on lo (a change to roll back)
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({
+      ...structuredClone(p.spec.services[0]!),
+      id: 'web-dr',
+      name: 'web-dr',
+      vip: '10.72.1.102',
+      realServers: p.spec.services[0]!.realServers.map((m) => ({ ...m, id: `${m.id}-dr`, forwarding: 'dr' as const })),
+    });
+    const r = await deploy(options(p, { agentEnv: (h) => (h === 'director' ? { LVS_AGENT_KILL_AFTER_STEP: '0' } : undefined) }));
+    expect(r.ok).toBe(false);
+    const by = new Map(r.hosts.map((h) => [h.hostId, h]));
+    for (const rs of cluster.realServers) {
+      expect(by.get(rs)!.hostOps.some((o) => o.kind === 'add-address' && o.dev === 'lo')).toBe(true);
+      expect({ rs, outcome: by.get(rs)!.outcome, rollback: by.get(rs)!.rollback }).toEqual({ rs, outcome: 'rolled-back', rollback: { ok: true } });
+    }
+    expect(by.get('director')!.outcome).toBe('rolled-back');
+    expect(by.get('director')!.recoveredJournal).toBe(true);
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
+
+  it('with rollbackOnFailure false the changed real servers keep the new state', async () => {
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({
+      ...structuredClone(p.spec.services[0]!),
+      id: 'web-dr',
+      name: 'web-dr',
+      vip: '10.72.1.103',
+      realServers: p.spec.services[0]!.realServers.map((m) => ({ ...m, id: `${m.id}-dr`, forwarding: 'dr' as const })),
+    });
+    const r = await deploy(options(p, { rollbackOnFailure: false, agentEnv: (h) => (h === 'director' ? { LVS_AGENT_KILL_AFTER_STEP: '0' } : undefined) }));
+    expect(r.hosts.filter((h) => h.role === 'real-server').map((h) => h.outcome)).toEqual(['changed', 'changed']);
+    const snap = (await snapshot()) as Record<string, { addresses: string[] }>;
+    for (const rs of cluster.realServers) expect(snap[rs]!.addresses).toContain('lo 10.72.1.103/32');
+    // and a normal deploy of the original plan puts everything back
+    const back = await deploy(options(cluster.plan));
+    expect(back.ok).toBe(true);
+    const after = (await snapshot()) as Record<string, { addresses: string[] }>;
+    for (const rs of cluster.realServers) expect(after[rs]!.addresses).not.toContain('lo 10.72.1.103/32');
+  }, 120_000);
+});
