@@ -4,7 +4,7 @@ import type { Host, Plan, Service } from '../model/plan-schema';
 import { directorsOf, haPairOf, indexPlan, realServerAddress, serviceFamily, serviceVips, type PlanIndex } from '../model/plan-index';
 import { cidrContains, familyOf, normalizeIp } from '../util/ip';
 import type { CompiledPlan, DesiredAddress, DesiredKernelModule, DesiredMarkRule, DesiredRoute, DesiredSysctl, DesiredTunnel, HostDesiredState } from './desired-state';
-import { planToIpvsTable } from './ipvs-table';
+import { planToFullnat, planToIpvsTable } from './ipvs-table';
 import { compileHealth } from './health';
 
 class HostBuilder {
@@ -89,6 +89,8 @@ function compileDirector(index: PlanIndex, b: HostBuilder, host: Host, services:
   const pair = haPairOf(index, host.id);
   if (pair) b.state.haPairId = pair.id;
   b.state.ipvs = planToIpvsTable(index.plan, host.id, index, services);
+  const fullnat = planToFullnat(index.plan, host.id, index, services);
+  if (fullnat) b.state.fullnat = fullnat;
   const checked = services.some((svc) => svc.realServers.some((rs) => (rs.healthCheck ?? svc.healthCheck ?? { type: 'none' }).type !== 'none'));
   b.state.ipvsOwner = pair || checked ? 'keepalived' : 'script';
   const health = compileHealth(index, services, b.state.ipvs);

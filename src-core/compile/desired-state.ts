@@ -1,6 +1,6 @@
 // Per-host desired state: what compilePlan() decides, and what renderers and (later) the agent's
 // diff consume. Every entry says why it is there (`reason`), so the UI can explain it.
-import type { IpvsDestination, IpvsTable } from '../ipvs/types';
+import type { IpvsDestination, IpvsService, IpvsTable } from '../ipvs/types';
 
 export type Family = 'ipv4' | 'ipv6';
 
@@ -68,6 +68,8 @@ export interface HostDesiredState {
   modules: DesiredKernelModule[];
   /** Directors only; real servers have an empty table. */
   ipvs: IpvsTable;
+  /** Directors with FULLNAT real servers: what the nftables plane adds to `ipvs` (absent: none). */
+  fullnat?: DesiredFullnat;
   /**
    * Who keeps the IPVS table in the kernel: the generated script (ipvsadm-restore), or keepalived
    * (HA pairs, health checks: it changes weights as checks fail, so the script must not fight it).
@@ -78,6 +80,18 @@ export interface HostDesiredState {
   haPairId?: string;
   /** Directors whose services have health checks or a sorry server: what the agent's daemon runs. */
   health?: DesiredHealth;
+}
+
+/** One FULLNAT service of a director (the kernel IPVS has none: not part of the IPVS table). */
+export interface DesiredFullnatService {
+  /** The service as the nftables plane takes it: its FULLNAT real servers as `masq` destinations. */
+  service: IpvsService;
+  /** The director's local address the real servers see as the client (the SNAT source). */
+  lip: string;
+}
+
+export interface DesiredFullnat {
+  services: DesiredFullnatService[];
 }
 
 /** A health check with keepalived's defaults resolved (see src-core/compile/health.ts). */

@@ -5,9 +5,10 @@
 // the kernel refuses the second.
 import type { Plan, RealServer, Service } from '../model/plan-schema';
 import { directorsOf, indexPlan, realServerAddress, serviceFamily, type PlanIndex } from '../model/plan-index';
-import { familyOf, normalizeIp, numberToIpv4 } from '../util/ip';
+import { cidrContains, familyOf, normalizeIp, numberToIpv4, parseCidr } from '../util/ip';
 import { inetAton, inetPton6 } from '../ipvs/normalize';
 import type { IpvsDestination, IpvsForward, IpvsService, IpvsTable } from '../ipvs/types';
+import type { DesiredFullnat } from './desired-state';
 
 const FORWARD: Record<RealServer['forwarding'], IpvsForward | undefined> = {
   nat: 'masq',
@@ -35,7 +36,10 @@ function netmaskOf(family: 'ipv4' | 'ipv6', mask: string | undefined): string | 
   return n === undefined || n === 0xffffffff ? undefined : numberToIpv4(n);
 }
 
-function toService(index: PlanIndex, s: Service): IpvsService | undefined {
+/** FULLNAT real servers as the nftables plane takes them: NAT destinations, plus an SNAT to the LIP. */
+const FULLNAT_FORWARD: Record<RealServer['forwarding'], IpvsForward | undefined> = { nat: undefined, dr: undefined, tun: undefined, fullnat: 'masq' };
+
+function toService(index: PlanIndex, s: Service, forwardOf: Record<RealServer['forwarding'], IpvsForward | undefined> = FORWARD): IpvsService | undefined {
   const family = serviceFamily(s);
   const scheduler = s.scheduler ?? 'wlc';
   const svc: IpvsService = {
@@ -63,7 +67,7 @@ function toService(index: PlanIndex, s: Service): IpvsService | undefined {
   }
   const seen = new Set<string>();
   for (const rs of s.realServers ?? []) {
-    const forward = FORWARD[rs.forwarding];
+    const forward = forwardOf[rs.forwarding];
     const raw = realServerAddress(index, s, rs);
     const address = raw !== undefined ? kernelAddress(raw.split('/')[0]!) : undefined;
     const rsFamily = address !== undefined ? familyOf(address) : undefined;
@@ -113,4 +117,36 @@ export function planToIpvsTable(plan: Plan, directorHostId: string, index: PlanI
     }
   }
   return table;
+}
+
+/**
+ * The director's local address (LIP) its FULLNAT real servers see as the client: its own address on
+ * the network holding the first real server, else its first address of the service's family.
+ */
+function fullnatLip(index: PlanIndex, directorHostId: string, svc: IpvsService): string | undefined {
+  const cidrs = (index.hosts.get(directorHostId)?.interfaces ?? []).flatMap((i) => i.addresses).map(parseCidr);
+  const own = cidrs.filter((c) => c !== undefined && c.family === svc.family && c.address !== svc.address);
+  const near = svc.destinations.map((d) => own.find((c) => cidrContains(c!, d.address))).find((c) => c !== undefined);
+  return (near ?? own[0])?.address;
+}
+
+/**
+ * The FULLNAT services of `plan` on director `directorHostId`: the kernel IPVS has no FULLNAT, so
+ * they are not in its IPVS table; the nftables plane serves them (dnat + snat to the LIP). A
+ * service with both NAT and FULLNAT real servers appears in both, each with its own.
+ */
+export function planToFullnat(plan: Plan, directorHostId: string, index: PlanIndex = indexPlan(plan), services?: Service[]): DesiredFullnat | undefined {
+  const out: DesiredFullnat = { services: [] };
+  const seen = new Set<string>();
+  for (const s of services ?? plan.spec?.services ?? []) {
+    if (!(s.realServers ?? []).some((rs) => rs.forwarding === 'fullnat') || !directorsOf(index, s).includes(directorHostId)) continue;
+    const svc = toService(index, s, FULLNAT_FORWARD);
+    if (!svc || svc.destinations.length === 0) continue;
+    const lip = fullnatLip(index, directorHostId, svc);
+    const key = serviceKey(svc);
+    if (lip === undefined || seen.has(key)) continue;
+    seen.add(key);
+    out.services.push({ service: svc, lip });
+  }
+  return out.services.length > 0 ? out : undefined;
 }
