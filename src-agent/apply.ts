@@ -6,6 +6,7 @@ import { diffHost } from '../src-core/diff/host-diff';
 import { diffIpvs, type DrainedDestination } from '../src-core/diff/ipvs-diff';
 import { destId, serviceId, serviceKeyOf } from '../src-core/diff/ipvs-ops';
 import type { IpvsTable } from '../src-core/ipvs/types';
+import { nftPlaneTable } from '../src-core/render/nftables/fullnat';
 import type { AgentContext } from './context';
 import { readAddresses, readFouPorts, readMarkRules, readModules, readRoutes, readSysctls, readTunnels } from './host/read';
 import { BadValueError } from './host/ops';
@@ -96,13 +97,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks): Promise<ApplyResult> {
   const p = (params ?? {}) as Partial<ApplyParams>;
-  const desiredIn = checkDesired(p.desired);
+  const checked = checkDesired(p.desired);
   const dryRun = p.dryRun === true;
   const drainTimeout = typeof p.drainTimeout === 'number' && p.drainTimeout >= 0 ? p.drainTimeout : 300;
   const lock = tryLock(ctx.dirs.stateDir);
   if (!lock) fail('busy', 'another apply holds the host lock');
   try {
-    const { name: planeName, plane } = await choosePlane(ctx, desiredIn);
+    const { name: planeName, plane } = await choosePlane(ctx, checked);
+    // the nftables plane also serves FULLNAT, which the IPVS table leaves out (desired.fullnat)
+    const nft = planeName === 'nftables' ? nftPlaneTable(checked.ipvs, checked.fullnat) : undefined;
+    const desiredIn: HostDesiredState = nft ? { ...checked, ipvs: nft.table } : checked;
     // the ip_vs modules only matter on the ipvs plane; the table is the one the health checks allow
     // (failed real servers at weight 0 or out, sorry servers in), so an apply never undoes the daemon
     const health = resolveHealth(desiredIn.ipvs, desiredIn.health, readHealthState(ctx.dirs.stateDir));
@@ -142,7 +146,7 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
     for (const op of allIpvs) if (op.kind === 'drain-dest') newDraining[drainKey(op.service, op.dest)] = draining[drainKey(op.service, op.dest)] ?? new Date(now).toISOString();
 
     const hostSteps: Step[] = hostOps.map(hostStep);
-    if (plane && ipvsOps.length > 0) await preparePlane(plane, desired.ipvs, desired.markRules);
+    if (plane && ipvsOps.length > 0) await preparePlane(plane, desired.ipvs, desired.markRules, nft?.fullnatLip);
     const planeSteps: Step[] = plane && ipvsOps.length > 0 ? plane.plan(ipvsOps, actual.ipvs, desired.ipvs).map(planeStep) : [];
     const steps = [...hostSteps, ...planeSteps];
     const result: ApplyResult = {

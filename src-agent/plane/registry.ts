@@ -13,7 +13,7 @@ export function planeFactory(name: PlaneName): PlaneFactory | undefined {
 }
 
 /** Planes that need host facts before plan() (the nftables plane: MACs, devices) expose prepare(). */
-export async function preparePlane(plane: DataPlane, table: IpvsTable, markRules: readonly DesiredMarkRule[]): Promise<void> {
-  const p = plane as DataPlane & { prepare?: (t: IpvsTable, extra?: { markRules?: readonly DesiredMarkRule[] }) => Promise<void> };
-  if (typeof p.prepare === 'function') await p.prepare(table, { markRules });
+export async function preparePlane(plane: DataPlane, table: IpvsTable, markRules: readonly DesiredMarkRule[], fullnatLip?: Record<string, string>): Promise<void> {
+  const p = plane as DataPlane & { prepare?: (t: IpvsTable, extra?: { markRules?: readonly DesiredMarkRule[]; fullnatLip?: Record<string, string> }) => Promise<void> };
+  if (typeof p.prepare === 'function') await p.prepare(table, { markRules, ...(fullnatLip ? { fullnatLip } : {}) });
 }
