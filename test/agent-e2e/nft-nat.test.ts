@@ -3,13 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src-core/compile/compile';
 import type { HostDesiredState } from '../../src-core/compile/desired-state';
+import type { StatsSample } from '../../src-agent/protocol';
 import { createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
 import { HeldConnection } from './held';
 import { openSession, type AgentSession } from './session';
 
-const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
+const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'conntrack', 'curl', 'unshare', 'nsenter');
 
 describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
   const cluster = labCluster({ net: 91, mode: 'nat', scheduler: 'rr', plane: 'nftables', keepAliveService: true });
@@ -73,6 +74,20 @@ describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
       expect(await held.ask()).toBe(first);
     } finally {
       held.close();
+    }
+  });
+
+  it('watch: N requests are exactly N more connections, the real servers sum to them, packets and bytes both ways', async () => {
+    const agent = sessions.get('director')!.agent;
+    const id = `ipv4|tcp|${cluster.vip}|80`;
+    const before = (await firstSample(agent)).services.find((s) => s.service === id)!;
+    await hits(7);
+    const after = (await firstSample(agent)).services.find((s) => s.service === id)!;
+    expect(after.conns - before.conns).toBe(7);
+    expect(after.destinations.reduce((n, d) => n + d.conns, 0)).toBe(after.conns);
+    for (const k of ['packetsIn', 'packetsOut', 'bytesIn', 'bytesOut'] as const) {
+      expect(after[k] - before[k], k).toBeGreaterThan(0);
+      expect(after.destinations.reduce((n, d) => n + d[k], 0), k).toBe(after[k]);
     }
   });
 
@@ -145,3 +160,71 @@ describe.skipIf(!enabled)('agent over SSH: killed in the middle of an apply', ()
     again.close();
   });
 });
+
+describe.skipIf(!enabled)('agent over SSH: FULLNAT on the nftables plane', () => {
+  const cluster = labCluster({ net: 97, mode: 'fullnat', scheduler: 'rr', plane: 'nftables' });
+  let lab: Lab;
+  const sessions = new Map<string, AgentSession>();
+
+  beforeAll(async () => {
+    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
+    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of sessions.values()) s.close();
+    await lab?.destroy();
+  });
+
+  it('the compiled director carries the FULLNAT service and its LIP outside the IPVS table', () => {
+    const d = compilePlan(cluster.plan).hosts.find((h) => h.hostId === 'director')!;
+    expect(d.ipvs.services.flatMap((s) => s.destinations)).toEqual([]); // the service, without its FULLNAT real servers
+    expect(d.fullnat?.services.map((s) => [s.service.address, s.lip, s.service.destinations.map((x) => `${x.address}:${x.port} ${x.forward}`)])).toEqual([
+      [cluster.vip, '10.97.2.1', ['10.97.2.21:80 masq', '10.97.2.22:80 masq']],
+    ]);
+  });
+
+  it('requests alternate between real servers whose gateway is not the director; they answer the LIP', async () => {
+    const hosts = new Map(compilePlan(cluster.plan).hosts.map((h) => [h.hostId, h]));
+    for (const rs of cluster.realServers) {
+      await sessions.get(rs)!.agent.apply({ desired: hosts.get(rs)! });
+      // no way back to the client except through the SNAT: no default route at all
+      expect((await lab.exec(rs, ['ip', 'route', 'show', 'default'])).stdout.trim()).toBe('');
+    }
+    const r = await sessions.get('director')!.agent.apply({ desired: hosts.get('director')! });
+    expect(r.plane).toBe('nftables');
+    expect(r.ipvsOps.map((o) => o.kind)).toEqual(['add-service', 'add-dest', 'add-dest']);
+    const got: string[] = [];
+    for (let i = 0; i < 8; i++) got.push((await lab.http('client', `http://${cluster.vip}/`)).trim());
+    for (let i = 1; i < got.length; i++) expect(got[i]).not.toBe(got[i - 1]);
+    expect(new Set(got)).toEqual(new Set(cluster.realServers));
+    const ct = await lab.exec('director', ['conntrack', '-L', '-d', cluster.vip]);
+    expect(ct.stdout).toMatch(/src=10\.97\.2\.2[12] dst=10\.97\.2\.1 sport=80/);
+    // the same state again: nothing to do
+    const again = await sessions.get('director')!.agent.apply({ desired: hosts.get('director')! });
+    expect({ hostOps: again.hostOps, ipvsOps: again.ipvsOps }).toEqual({ hostOps: [], ipvsOps: [] });
+    const sample = (await firstSample(sessions.get('director')!.agent)).services.find((s) => s.service === `ipv4|tcp|${cluster.vip}|80`)!;
+    expect(sample.conns).toBe(8);
+    expect(sample.packetsOut).toBeGreaterThan(0);
+  });
+});
+
+/** The first stats sample of a `watch` (the nftables counters are exact at once: no refresh delay). */
+async function firstSample(agent: AgentSession['agent']): Promise<StatsSample> {
+  const ac = new AbortController();
+  let got: StatsSample | undefined;
+  const timer = setTimeout(() => ac.abort(), 10_000);
+  await agent
+    .watch({ intervalMs: 500 }, {
+      signal: ac.signal,
+      onEvent: (e) => {
+        if (e.type !== 'stats' || got) return;
+        got = e;
+        ac.abort();
+      },
+    })
+    .catch(() => undefined);
+  clearTimeout(timer);
+  if (!got) throw new Error('no stats sample');
+  return got;
+}
