@@ -5,7 +5,7 @@ import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import { compilePlan } from '../../src-core/compile/compile';
 import { renderHostFiles } from '../../src-core/render/bundle';
 import type { GeneratedFile } from '../../src-core/compile/desired-state';
-import { contentUpdate, fileKey, keepKey, languageForKind, preferredHost } from '../../src-renderer/src/editors/file-selection';
+import { changedSpan, contentUpdate, fileKey, keepKey, languageForKind, preferredHost } from '../../src-renderer/src/editors/file-selection';
 
 describe('keepKey', () => {
   it('keeps a selection that still exists, wherever it moved', () => {
@@ -77,5 +77,23 @@ describe('the demo plan as the preview lists it', () => {
     expect(kept).toBe(picked.bundleName);
     const next = after.find((f) => f.bundleName === kept)!;
     expect(fileKey(next)).toBe(fileKey(picked));
+  });
+});
+
+describe('changedSpan', () => {
+  const apply = (a: string, sp: { start: number; end: number; text: string }) => a.slice(0, sp.start) + sp.text + a.slice(sp.end);
+  it.each([
+    ['ip route add default via 10.0.0.1\nend\n', 'ip route add default via 10.0.0.2\nend\n'],
+    ['abc', 'abc'],
+    ['', 'new'],
+    ['old', ''],
+    ['aaa', 'aaaa'],
+    ['x\ny\nz', 'x\nz'],
+  ])('%j -> %j: replacing the span gives the new text', (a, b) => {
+    const sp = changedSpan(a, b);
+    expect(apply(a, sp)).toBe(b);
+  });
+  it('keeps the common prefix and suffix', () => {
+    expect(changedSpan('gw 10.0.0.1 x', 'gw 10.0.0.2 x')).toEqual({ start: 10, end: 11, text: '2' });
   });
 });

@@ -109,15 +109,15 @@ export { overlaps, type Rect } from './graph';
 
 /**
  * Positions for the elements that have none: the automatic layout's place, moved down until it
- * overlaps nothing already placed. Returns only the new positions.
+ * overlaps nothing already placed. Returns only the new positions. `layoutOf` may run elsewhere (a worker).
  */
-export async function layoutMissing(plan: Plan): Promise<Positions> {
+export async function layoutMissing(plan: Plan, layoutOf: (plan: Plan) => Promise<Positions> = computeLayout): Promise<Positions> {
   const graph = planToGraph(plan, []);
   const layout = plan.layout ?? {};
   const placeable = graph.nodes.filter((n) => n.type !== 'ha-pair');
   const missing = placeable.filter((n) => !layout[n.id]);
   if (missing.length === 0) return {};
-  const auto = await computeLayout(plan);
+  const auto = await layoutOf(plan);
   if (missing.length === placeable.length) {
     const out: Positions = {};
     for (const n of placeable) out[n.id] = auto[n.id] ?? { x: 0, y: 0 };

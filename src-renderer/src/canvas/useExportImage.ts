@@ -1,7 +1,22 @@
 // The topology as an image: the Vue Flow viewport rendered with html-to-image, fitted to the
 // nodes (whatever the current pan/zoom). SVG as text, PNG as base64 (no data: prefix).
-import type { Ref } from 'vue';
+import { nextTick, type Ref } from 'vue';
 import { toPng as htmlToPng, toSvg as htmlToSvg } from 'html-to-image';
+import { culling, drawAll } from './culling';
+
+/** Runs `fn` with every node and edge in the DOM (a large canvas otherwise draws only what is in view). */
+async function withEverythingDrawn<T>(fn: () => Promise<T>): Promise<T> {
+  if (!culling.value) return fn();
+  drawAll.value = true;
+  try {
+    await nextTick();
+    // Nodes drawn for the first time are measured, then their edges drawn: two frames.
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    return await fn();
+  } finally {
+    drawAll.value = false;
+  }
+}
 
 export interface UseExportImageOptions {
   /** An element that contains the canvas. */
@@ -53,7 +68,10 @@ export function useExportImage(options: UseExportImageOptions) {
   }
 
   /** SVG document text. */
-  async function toSvg(): Promise<string> {
+  function toSvg(): Promise<string> {
+    return withEverythingDrawn(svgNow);
+  }
+  async function svgNow(): Promise<string> {
     const f = frame();
     const url = await htmlToSvg(f.pane, { width: f.width, height: f.height, style: f.style, backgroundColor: f.background });
     const comma = url.indexOf(',');
@@ -61,7 +79,10 @@ export function useExportImage(options: UseExportImageOptions) {
   }
 
   /** PNG bytes, base64. */
-  async function toPng(): Promise<string> {
+  function toPng(): Promise<string> {
+    return withEverythingDrawn(pngNow);
+  }
+  async function pngNow(): Promise<string> {
     const f = frame();
     const url = await htmlToPng(f.pane, { width: f.width, height: f.height, style: f.style, backgroundColor: f.background, pixelRatio: 2 });
     return url.slice(url.indexOf(',') + 1);

@@ -3,7 +3,8 @@
 import { shallowRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { usePlanStore } from '../stores/plan';
-import { computeLayout, layoutMissing } from './layout';
+import { layoutMissing } from './layout';
+import { computeLayoutAsync } from './layout-client';
 import { setPositions } from './edits';
 import type { Positions, XY } from './graph';
 
@@ -22,7 +23,7 @@ export function useLayout(options: UseLayoutOptions = {}) {
   const placedOnce = new Map<string, XY>();
 
   async function autoLayout(): Promise<void> {
-    const pos = await computeLayout(planStore.plan);
+    const pos = await computeLayoutAsync(planStore.plan);
     planStore.edit(t('canvas.undo.layout'), (draft) => setPositions(draft, pos));
   }
 
@@ -57,7 +58,7 @@ export function useLayout(options: UseLayoutOptions = {}) {
           fallback.value = known;
           continue;
         }
-        const fresh = await layoutMissing({ ...plan, layout: { ...layout, ...known } });
+        const fresh = await layoutMissing({ ...plan, layout: { ...layout, ...known } }, computeLayoutAsync);
         if (planStore.plan !== plan) {
           again = true;
           continue;

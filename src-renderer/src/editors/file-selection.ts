@@ -47,3 +47,16 @@ export function fileKey(f: Pick<GeneratedFile, 'hostId' | 'bundleName'>): string
 export function preferredHost(hosts: readonly { id: string; role: string }[]): string | undefined {
   return (hosts.find((h) => h.role === 'director') ?? hosts.find((h) => h.role === 'real-server') ?? hosts[0])?.id;
 }
+
+/**
+ * The one span where `before` and `after` differ (common prefix and suffix left out): the preview
+ * edits only that, so monaco re-tokenizes and re-renders the changed lines, not the whole file.
+ */
+export function changedSpan(before: string, after: string): { start: number; end: number; text: string } {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+}

@@ -11,6 +11,7 @@ import type { Template } from '../../../src-core/templates';
 import { renderIpvsadmSave } from '../../../src-core/render/ipvsadm-save';
 import { renderKeepalivedConf } from '../../../src-core/render/keepalived';
 import { i18n } from '../i18n';
+import { userBusy } from '../project/interaction';
 
 export interface Notice {
   kind: 'error' | 'warning' | 'info';
@@ -206,18 +207,21 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   // Autosave for crash recovery: a short while after each change to an unsaved document.
-  watch(
-    () => planStore.version,
-    () => {
-      if (autosaveTimer) clearTimeout(autosaveTimer);
-      autosaveTimer = setTimeout(() => {
-        if (!planStore.dirty) return;
-        const entry: RecoveryEntry = { text: serializePlan(planStore.plan), savedAt: new Date().toISOString() };
-        if (path.value) entry.path = path.value;
-        host.autosave(entry).catch(() => undefined);
-      }, AUTOSAVE_MS);
-    },
-  );
+  function scheduleAutosave(): void {
+    if (autosaveTimer) clearTimeout(autosaveTimer);
+    autosaveTimer = setTimeout(() => {
+      // Not while the user pans, drags or types: serializing a large plan is a long task.
+      if (userBusy()) return scheduleAutosave();
+      autosaveNow();
+    }, AUTOSAVE_MS);
+  }
+  watch(() => planStore.version, scheduleAutosave);
+  function autosaveNow(): void {
+    if (!planStore.dirty) return;
+    const entry: RecoveryEntry = { text: serializePlan(planStore.plan), savedAt: new Date().toISOString() };
+    if (path.value) entry.path = path.value;
+    host.autosave(entry).catch(() => undefined);
+  }
 
   return { path, recent, info, busy, notice, pathRequest, showStart, recovery, notify, init, open, openPath, save, saveAs, newFromTemplate, importConfig, exportText, exportBundle, exportImage, restoreRecovery };
 });
