@@ -2,7 +2,7 @@
 // Exit 0 no drift, 1 drift, 2 a host could not be checked (or usage/file errors).
 import { DeployError } from '../services/deploy/engine';
 import { status } from '../services/deploy/status';
-import { describeOps, hostFailure, loadDeployInputs, preflightLine } from './deploy-common';
+import { describeOps, hostFailure, loadDeployInputs, preflightLine, progressPrinter } from './deploy-common';
 import { UsageError, type Io, type Lang } from './io';
 import type { CliValues } from './main';
 
@@ -10,7 +10,7 @@ export async function cmdStatus(args: string[], values: CliValues, io: Io, lang:
   const inputs = await loadDeployInputs(args, values, io, lang, env, 'status');
   if (!inputs) return 2;
   try {
-    const r = await status({ ...inputs.base, plan: inputs.plan });
+    const r = await status({ ...inputs.base, plan: inputs.plan, onProgress: progressPrinter(io) });
     if (values.json) io.out(`${JSON.stringify({ planHash: r.planHash, drift: r.drift, errors: r.errors, hosts: r.hosts.map((h) => ({ host: h.hostName, outcome: h.outcome, hostOps: h.hostOps, ipvsOps: h.ipvsOps, error: h.error })) }, null, 2)}\n`);
     for (const h of r.hosts) {
       if (h.outcome === 'failed') {

@@ -134,6 +134,6 @@ export function hostFailure(h: HostResult): string {
 
 export function preflightLine(h: HostResult): string {
   const p = h.preflight;
-  const bits = [p.endpoint ?? '', p.kernel ? `kernel ${p.kernel.split(' ')[0]}` : '', p.plane ? `plane ${p.plane}` : '', `agent ${p.agentInstalled}`].filter(Boolean);
+  const bits = [p.endpoint ?? '', p.kernel ? `kernel ${p.kernel.split(' ')[0]}` : '', p.plane ? `plane ${p.plane}` : '', `agent ${p.agentInstalled}`, p.runtime === 'bundled' ? 'bundled node runtime' : ''].filter(Boolean);
   return bits.join(', ');
 }

@@ -1,7 +1,7 @@
 // `lvs-studio deploy` / `status` (the built CLI, out/cli/lvs-studio.mjs) against the lab: real sshd
 // per host, the real agent uploaded by the deploy, real traffic from the client namespace.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,4 +177,48 @@ describe.skipIf(!enabled)('lvs-studio deploy / status over SSH (NAT, nftables pl
     expect(artifacts).not.toContain(password);
     expect(artifacts).not.toContain(wrong);
   }, 120_000);
+  it('reaches a real server through a jump host (ProxyJump in ~/.ssh/config), host keys checked at both hops', async () => {
+    const d = lab.sshTarget('director');
+    const rs1 = lab.sshTarget('rs1');
+    mkdirSync(join(dir, '.ssh'), { recursive: true });
+    writeFileSync(
+      join(dir, '.ssh', 'config'),
+      [`Host rs1-via-director`, `  HostName ${rs1.labAddress}`, `  User root`, `  IdentityFile ${rs1.privateKeyPath}`, `  ProxyJump jumpbox`, `Host jumpbox`, `  HostName ${d.host}`, `  Port ${d.port}`, `  User root`, `  IdentityFile ${d.privateKeyPath}`, ''].join('\n'),
+    );
+    try {
+      const before = lab.sshdLog('rs1').length;
+      const inv = inventory('inv-jump.json', { rs1: { address: 'rs1-via-director', port: undefined, user: undefined, auth: undefined, keyFile: undefined } });
+      const r = await cli(['status', planFile, ...base(inv)]);
+      expect(r.err).toContain(`rs1: root@${rs1.labAddress}:22 via root@${d.host}:${d.port}`);
+      expect(r.code).toBe(0);
+      // rs1's sshd saw the connection come from the director's address on its LAN
+      expect(lab.sshdLog('rs1').slice(before)).toContain('Connection from 10.71.2.1 ');
+    } finally {
+      rmSync(join(dir, '.ssh'), { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  const runtime = join(ROOT, 'resources/agent/node/x64/node');
+  it.skipIf(!existsSync(runtime) || process.arch !== 'x64')('a host without node gets the bundled Node runtime (uploaded once, by hash)', async () => {
+    const which = await lab.exec('rs1', ['sh', '-c', 'command -v node']);
+    const nodePath = which.stdout.trim();
+    expect(nodePath).toMatch(/^\//);
+    // hide node on rs1 only (its private mount namespace)
+    const m = await lab.exec('rs1', ['mount', '--bind', '/dev/null', nodePath]);
+    expect(m.code).toBe(0);
+    try {
+      const inv = inventory('inv-keys.json');
+      const r = await cli(['status', planFile, ...base(inv)]);
+      expect(r.err).toMatch(/rs1\s+install\s+ok uploaded node/);
+      expect(r.err).toMatch(/rs1: .*bundled node runtime/);
+      expect(r.code).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(ROOT, 'resources/agent/manifest.json'), 'utf8')) as { runtimes: { x64: { sha256: string } } };
+      expect((await lab.exec('rs1', ['sha256sum', `${AGENT_DIR}/node`])).stdout.split(' ')[0]).toBe(manifest.runtimes.x64.sha256);
+      const again = await cli(['status', planFile, ...base(inv)]);
+      expect(again.err).not.toMatch(/rs1\s+install/);
+      expect(again.code).toBe(0);
+    } finally {
+      await lab.exec('rs1', ['umount', nodePath]);
+    }
+  }, 180_000);
 });
