@@ -127,7 +127,9 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
       const same = (t: IpvsTable | undefined) => t !== undefined && JSON.stringify(t) === JSON.stringify(listing.stored);
       if (before && !same(before.table) && !same(before.pending)) drift.push('the kernel holds another table than the one this agent last loaded');
       current = listing.stored;
-      writeStateFile(stateDir, { table: listing.stored, fwmarkMatch: ctx.fwmarkMatch, fullnatLip: ctx.fullnatLip });
+      // the match/LIP context as the file has it: another instance (an apply beside the daemon) may
+      // have prepared newer ones since this one was made
+      writeStateFile(stateDir, { table: listing.stored, fwmarkMatch: before?.fwmarkMatch ?? ctx.fwmarkMatch, fullnatLip: before?.fullnatLip ?? ctx.fullnatLip });
       await learn(listing.stored);
       return listing.table;
     },
