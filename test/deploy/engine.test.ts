@@ -127,4 +127,28 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     const after = (await snapshot()) as Record<string, { addresses: string[] }>;
     for (const rs of cluster.realServers) expect(after[rs]!.addresses).not.toContain('lo 10.72.1.103/32');
   }, 120_000);
+  it('preflight reports a VIP that is already on another device and was not added by LVS Studio', async () => {
+    expect((await lab.exec('director', ['ip', 'addr', 'add', `${cluster.vip}/32`, 'dev', 'lo'])).code).toBe(0);
+    try {
+      const r = await deploy(options(cluster.plan, { dryRun: true }));
+      expect(r.hosts.find((h) => h.hostId === 'director')!.preflight.conflicts).toEqual([
+        `address ${cluster.vip} is already on lo (not added by LVS Studio); the plan puts it on eth0`,
+      ]);
+      expect(r.hosts.filter((h) => h.role === 'real-server').map((h) => h.preflight.conflicts)).toEqual([[], []]);
+    } finally {
+      await lab.exec('director', ['ip', 'addr', 'del', `${cluster.vip}/32`, 'dev', 'lo']);
+    }
+  }, 120_000);
+
+  it('a director with health checks gets the agent daemon after the apply (started once, then found running)', async () => {
+    const p = structuredClone(cluster.plan);
+    p.spec.services[0]!.healthCheck = { type: 'http', path: '/', expectStatus: 200, interval: 1, timeout: 1, retries: 1, delayBeforeRetry: 1 };
+    const r = await deploy(options(p));
+    expect(r.ok).toBe(true);
+    expect(r.hosts.find((h) => h.hostId === 'director')!.daemon).toBe('started');
+    const again = await deploy(options(p));
+    const d = again.hosts.find((h) => h.hostId === 'director')!;
+    expect([d.outcome, d.daemon]).toEqual(['unchanged', 'running']);
+    expect(r.hosts.filter((h) => h.role === 'real-server').map((h) => h.daemon)).toEqual([undefined, undefined]);
+  }, 120_000);
 });
