@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseIpvsadmStats, parseLoadavg, parseMemAvailableKiB, parseNftCounters, parseProcIpVs } from '../../src-agent/stats';
+import { nftServiceCounters } from '../../src-agent/stats/parse';
+import { nftCounterName } from '../../src-core/render/nftables';
+import type { IpvsService } from '../../src-core/ipvs/types';
 import { parseIpvsConnections } from '../../src-agent/plane/ipvs';
 import { execFileSync } from 'node:child_process';
 import { needRoot, needTools } from '../support/tools';
@@ -127,5 +130,26 @@ describe('host files and nft counters', () => {
     } finally {
       execFileSync('ip', ['netns', 'del', ns]);
     }
+  });
+
+  it('nft counters to per-service and per-destination stats: by service and real server, not by position; missing counters read 0', () => {
+    const d = (address: string) => ({ address, family: 'ipv4' as const, port: 80, forward: 'route' as const, weight: 1, upperThreshold: 0, lowerThreshold: 0 });
+    const svc: IpvsService = { protocol: 'tcp', family: 'ipv4', address: '10.0.0.1', port: 80, scheduler: 'rr', onePacket: false, flags: [], destinations: [d('10.0.1.1'), d('10.0.1.2')] };
+    const c = new Map([
+      [nftCounterName('n', svc), { packets: 3, bytes: 180 }],
+      [nftCounterName('i', svc), { packets: 30, bytes: 3000 }],
+      [nftCounterName('n', svc, svc.destinations[1]!), { packets: 3, bytes: 180 }],
+      [nftCounterName('i', svc, svc.destinations[1]!), { packets: 30, bytes: 3000 }],
+    ]);
+    // the real servers listed the other way round: the counters follow them
+    const [s] = nftServiceCounters({ services: [{ ...svc, destinations: [...svc.destinations].reverse() }] }, c);
+    expect(s).toEqual({
+      service: 'ipv4|tcp|10.0.0.1|80',
+      counters: { conns: 3, packetsIn: 30, packetsOut: 0, bytesIn: 3000, bytesOut: 0 },
+      destinations: [
+        { dest: '10.0.1.2|80', counters: { conns: 3, packetsIn: 30, packetsOut: 0, bytesIn: 3000, bytesOut: 0 } },
+        { dest: '10.0.1.1|80', counters: { conns: 0, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 } },
+      ],
+    });
   });
 });
