@@ -177,6 +177,24 @@ describe.skipIf(!enabled)('lvs-studio deploy / status over SSH (NAT, nftables pl
     expect(artifacts).not.toContain(password);
     expect(artifacts).not.toContain(wrong);
   }, 120_000);
+  it('an unknown host key fails that host with its fingerprint; --accept-host-key accepts it for one run', async () => {
+    const empty = join(dir, 'known_hosts_empty');
+    writeFileSync(empty, '');
+    const inv = inventory('inv-keys.json');
+    const r = await cli(['deploy', planFile, '--inventory', inv, '--known-hosts', empty, '--dry-run']);
+    expect(r.code).toBe(1);
+    for (const h of ['director', ...cluster.realServers]) {
+      const fp = lab.sshTarget(h).hostKeyFingerprint;
+      expect(r.err).toContain(`${h} (${h === 'director' ? 'director' : 'real-server'}): FAILED HOST_KEY_UNKNOWN`);
+      expect(r.err).toContain(`--accept-host-key ${fp}`);
+    }
+    const accept = ['director', ...cluster.realServers].flatMap((h) => ['--accept-host-key', lab.sshTarget(h).hostKeyFingerprint]);
+    const ok = await cli(['deploy', planFile, '--inventory', inv, '--known-hosts', empty, '--dry-run', ...accept]);
+    expect(ok.err).toContain('dry run ok');
+    expect(ok.code).toBe(0);
+    expect(readFileSync(empty, 'utf8')).toBe(''); // accepted for this run only
+  }, 120_000);
+
   it('reaches a real server through a jump host (ProxyJump in ~/.ssh/config), host keys checked at both hops', async () => {
     const d = lab.sshTarget('director');
     const rs1 = lab.sshTarget('rs1');
