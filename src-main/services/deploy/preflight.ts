@@ -11,7 +11,7 @@ import { SshError } from '../ssh/ssh-connect';
 import { resolveEndpoint, type ResolvedEndpoint } from '../ssh/ssh-resolve';
 import { connectEndpoint, type ConnectOptions, type HostConnection } from './connect';
 import { inspectHost, installAgent, InstallError, type AgentBundle, type InstallPlan } from './install';
-import { execRemote, sudoWantsPassword, withSudo } from './remote';
+import { withSudo } from './remote';
 import type { HostError, PreflightResult } from './types';
 
 export interface HostSession {
@@ -92,14 +92,12 @@ export function findConflicts(desired: HostDesiredState, state: ReadStateResult,
   return out;
 }
 
-async function readPrevious(s: HostSession, sudo: boolean): Promise<HostDesiredState | undefined> {
-  const fromAgent = (s.state as (ReadStateResult & { lastDesired?: HostDesiredState | null }) | undefined)?.lastDesired;
+function previousDesired(state: ReadStateResult, desiredJson: string | undefined): HostDesiredState | undefined {
+  const fromAgent = (state as ReadStateResult & { lastDesired?: HostDesiredState | null }).lastDesired;
   if (fromAgent !== undefined) return fromAgent ?? undefined;
-  // Agents that predate read-state's lastDesired: the file it keeps (state dir default).
-  const r = await execRemote(s.conn!.client, ['cat', '/var/lib/lvs-studio/desired.json'], { sudo });
-  if (r.code !== 0) return undefined;
+  if (desiredJson === undefined) return undefined;
   try {
-    return JSON.parse(r.stdout) as HostDesiredState;
+    return JSON.parse(desiredJson) as HostDesiredState;
   } catch {
     return undefined;
   }
@@ -125,18 +123,20 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
     ctx.onStep?.('connect', 'done', pf.endpoint);
 
     ctx.onStep?.('preflight', 'start');
-    const id = await execRemote(s.conn.client, ['id', '-u'], { sudo: endpoint.sudo });
-    if (id.code !== 0) {
-      if (endpoint.sudo && sudoWantsPassword(id.stderr)) {
-        throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
-      }
-      throw new InstallError('REMOTE', `id -u failed (exit ${id.code}): ${id.stderr.trim().slice(0, 200)}`);
-    }
-    pf.uid = Number(id.stdout.trim());
+    const env = Object.entries(ctx.agentEnv ?? {}).map(([k, v]) => `${k}=${v}`);
+    const argvFor = (command: string[]): string[] => withSudo([...(env.length ? ['env', ...env] : []), ...command], endpoint.sudo);
+    // Warm hosts (agent up to date, node on the host) are the common case: start the agent while
+    // the probe runs; it is dropped when the probe says it must be replaced.
+    const hostNodeArgv = argvFor(['node', `${endpoint.agentDir}/lvs-agent.mjs`]);
+    const early = openAgentChannel(s.conn.client, hostNodeArgv).catch(() => undefined);
+    const plan: InstallPlan = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo).catch(async (e: unknown) => {
+      (await early)?.close();
+      throw e;
+    });
+    pf.uid = plan.uid;
     if (pf.uid !== 0) {
       throw new InstallError('REMOTE', endpoint.sudo ? `sudo -n runs as uid ${pf.uid}, not root` : `the SSH user is uid ${pf.uid}, not root: set sudo: true in the inventory or connect as root`);
     }
-    const plan: InstallPlan = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo);
     if (plan.arch) pf.arch = plan.arch;
     pf.runtime = plan.runtimeNeeded ? 'bundled' : 'host-node';
     const upToDate = plan.agentUpToDate && (!plan.runtimeNeeded || plan.runtimeUpToDate);
@@ -148,15 +148,19 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
       pf.agentInstalled = 'uploaded';
       ctx.onStep?.('install', 'done', s.uploaded.length ? `uploaded ${s.uploaded.join(', ')}` : undefined);
     }
-    const env = Object.entries(ctx.agentEnv ?? {}).map(([k, v]) => `${k}=${v}`);
-    s.agentArgv = withSudo([...(env.length ? ['env', ...env] : []), ...plan.command], endpoint.sudo);
-    s.agent = await openAgentChannel(s.conn.client, s.agentArgv);
-    s.hello = await s.agent.hello();
+    s.agentArgv = argvFor(plan.command);
+    const started = await early;
+    if (upToDate && !plan.runtimeNeeded && started) s.agent = started;
+    else {
+      started?.close();
+      s.agent = await openAgentChannel(s.conn.client, s.agentArgv);
+    }
+    // requests may be sent without waiting: one round trip for both
+    [s.hello, s.state] = await Promise.all([s.agent.hello(), s.agent.readState()]);
     if (pf.agentInstalled === 'up-to-date') pf.agentVersion = s.hello.agentVersion;
     pf.kernel = s.hello.kernel;
     pf.planes = s.hello.planes;
-    s.state = await s.agent.readState();
-    s.previous = await readPrevious(s, endpoint.sudo);
+    s.previous = previousDesired(s.state, plan.desiredJson);
     pf.plane = planeOf(desired, s.hello, s.state);
     pf.conflicts = findConflicts(desired, s.state, s.previous);
     pf.ok = true;
