@@ -155,7 +155,8 @@ async function main(): Promise<void> {
         throw new Error(`the plan was not drawn laid out: ${JSON.stringify(state)} (${String(e)})`);
       });
       const firstRender = Date.now() - t0;
-      drawn = await page.evaluate(() => document.querySelectorAll('.vue-flow__node').length);
+      // Nodes far out of view stay in the DOM with display: none (the canvas culls at this size).
+      drawn = await page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.vue-flow__node')).filter((n) => n.offsetParent !== null).length);
       // Settled: no long task for 2 s (the automatic layout and its re-render are done).
       const settled = await page.evaluate(
         (openAt) =>
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
     const fps = (1000 * gaps.length) / (frames[frames.length - 1]! - frames[0]!);
 
     console.log(`LVS Studio designer benchmark (Chromium ${browser.version()}, ${plan.spec.hosts.length} hosts, ${plan.spec.services.length} services, ${plan.spec.services.length * 10} memberships)`);
-    console.log(`  time to first render (open -> laid out, every node in view drawn at its place; ${drawn} of ${expected.length} nodes in the DOM): ${firstRender} ms`);
+    console.log(`  time to first render (open -> laid out, every node in view drawn at its place; ${drawn} of ${expected.length} nodes drawn): ${firstRender} ms`);
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     console.log(`  main thread after the first render: long tasks ${sum(afterRender).toFixed(0)} ms in all, longest ${Math.max(0, ...afterRender).toFixed(0)} ms; settled (no long task for 2 s) ${settled.toFixed(0)} ms after open (long tasks from open: ${sum(longTasks).toFixed(0)} ms)`);
     console.log(`  edit -> diagnostics + regenerated file: median ${median(times).toFixed(1)} ms, p90 ${pct(times, 0.9).toFixed(1)} ms over ${times.length} edits (target: 16 ms median)`);

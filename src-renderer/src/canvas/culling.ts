@@ -1,7 +1,11 @@
 // Drawing only what is in view on large canvases: Vue Flow leaves out nodes outside the viewport
 // (onlyRenderVisibleElements), and the edge components leave out their path and label when their
 // own geometry is outside it (Vue Flow's edge test uses the boxes of both end nodes, and a network
-// bus 80,000 px wide would keep every interface edge). The image export draws everything.
+// bus 80,000 px wide would keep every interface edge). Nodes outside it get display: none (class
+// lvs-off) rather than leaving the DOM: Vue Flow keeps the size and handles it measured, so their
+// edges still end where they should (a node never shown ends its edges at its corner, out of view).
+// Vue Flow's own onlyRenderVisibleElements re-tests all 1,000 edges through reactive proxies on every
+// pan frame, which costs more than it saves here. The image export draws everything.
 import { computed, ref, type ComputedRef } from 'vue';
 import { useVueFlow } from '@vue-flow/core';
 
@@ -28,8 +32,7 @@ const views = new WeakMap<object, ComputedRef<Box | undefined>>();
  * snapped to quarter steps so that panning changes it (and re-tests the edges) only now and then.
  * undefined: draw everything (not culling, or the pane has no size yet).
  */
-function drawnArea(): ComputedRef<Box | undefined> {
-  const flow = useVueFlow();
+export function drawnArea(flow: ReturnType<typeof useVueFlow> = useVueFlow()): ComputedRef<Box | undefined> {
   const hit = views.get(flow);
   if (hit) return hit;
   let last: Box | undefined;
@@ -49,13 +52,16 @@ function drawnArea(): ComputedRef<Box | undefined> {
   return area;
 }
 
+export function meets(b: Box, a: Box): boolean {
+  return b.x1 >= a.x0 && b.x0 <= a.x1 && b.y1 >= a.y0 && b.y0 <= a.y1;
+}
+
 /** Whether an edge with this bounding box is drawn. */
 export function useInView(box: () => Box): ComputedRef<boolean> {
   const area = drawnArea();
   return computed(() => {
     const a = area.value;
     if (!a) return true;
-    const b = box();
-    return b.x1 >= a.x0 && b.x0 <= a.x1 && b.y1 >= a.y0 && b.y0 <= a.y1;
+    return meets(box(), a);
   });
 }
