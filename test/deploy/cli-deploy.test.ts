@@ -195,6 +195,24 @@ describe.skipIf(!enabled)('lvs-studio deploy / status over SSH (NAT, nftables pl
     expect(readFileSync(empty, 'utf8')).toBe(''); // accepted for this run only
   }, 120_000);
 
+  it('a user that is not root: a clear preflight error, with and without sudo', async () => {
+    // on rs2 (password logins allowed there): the lab's authorized_keys is readable by root only
+    expect((await lab.exec('rs2', ['useradd', '-M', '-N', '-d', '/nonexistent', '-s', '/bin/sh', 'lvsdeploy'])).code).toBe(0);
+    expect((await lab.exec('rs2', ['chpasswd'], { input: `lvsdeploy:${password}\n` })).code).toBe(0);
+    const uid = (await lab.exec('rs2', ['id', '-u', 'lvsdeploy'])).stdout.trim();
+    const env = { LVS_STUDIO_SSH_PASSWORD: password };
+    const user = { user: 'lvsdeploy', auth: 'password', keyFile: undefined };
+    const r = await cli(['deploy', planFile, ...base(inventory('inv-user.json', { rs2: user })), '--dry-run'], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rs2 (real-server): FAILED REMOTE: the SSH user is uid ${uid}, not root: set sudo: true in the inventory or connect as root`);
+    const s = await cli(['deploy', planFile, ...base(inventory('inv-sudo.json', { rs2: { ...user, sudo: true } })), '--dry-run'], env);
+    expect(s.code).toBe(1);
+    const hasSudo = (await lab.exec('rs2', ['sh', '-c', 'command -v sudo'])).code === 0;
+    // with sudo present, lvsdeploy has no sudoers entry: sudo -n refuses without asking
+    expect(s.err).toMatch(hasSudo ? /rs2 \(real-server\): FAILED SUDO_PASSWORD: sudo wants a password/ : /rs2 \(real-server\): FAILED REMOTE: sudo is not installed on the host/);
+    expect([r.out, r.err, s.out, s.err].join('')).not.toContain(password);
+  }, 120_000);
+
   it('reaches a real server through a jump host (ProxyJump in ~/.ssh/config), host keys checked at both hops', async () => {
     const d = lab.sshTarget('director');
     const rs1 = lab.sshTarget('rs1');

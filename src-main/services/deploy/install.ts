@@ -158,6 +158,7 @@ export const AGENT_STATE_DIR = '/var/lib/lvs-studio';
 export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean): Promise<InstallPlan> {
   const r = await execRemote(ssh, ['sh', '-c', PROBE, 'lvs-studio-probe', agentDir, AGENT_STATE_DIR], { sudo });
   if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
+  if (sudo && r.code === 127 && /sudo/.test(r.stderr)) throw new InstallError('REMOTE', 'sudo is not installed on the host (the inventory says sudo: true)');
   const parts = r.stdout.split('@@\n');
   if (r.code !== 0 || parts.length < 6) throw new InstallError('REMOTE', `the host probe failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
   const [uidText, nodeV, uname, agentSum, runtimeSum, desiredJson] = parts as [string, string, string, string, string, string];
