@@ -21,6 +21,8 @@ export interface SshConnectOptions {
   acceptFingerprints?: string[];
   readyTimeoutMs?: number;
   signal?: AbortSignal;
+  /** SSH keepalives (ms between them; 3 unanswered = the connection is dead): notices a cut network. */
+  keepaliveIntervalMs?: number;
   /** An already open stream to the host (a jump host's forwardOut channel) instead of a TCP connection. */
   sock?: ConnectConfig['sock'];
 }
@@ -121,6 +123,7 @@ export function connectSsh(opts: SshConnectOptions): Promise<Client> {
       username: opts.username,
       readyTimeout: opts.readyTimeoutMs ?? 20_000,
       ...(opts.sock ? { sock: opts.sock } : {}),
+      ...(opts.keepaliveIntervalMs ? { keepaliveInterval: opts.keepaliveIntervalMs, keepaliveCountMax: 3 } : {}),
       ...authConfig(opts.auth),
       hostVerifier: (key: Buffer): boolean => {
         const v = checkHostKey(entries, opts.host, opts.port, key);
