@@ -127,6 +127,42 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     const after = (await snapshot()) as Record<string, { addresses: string[] }>;
     for (const rs of cluster.realServers) expect(after[rs]!.addresses).not.toContain('lo 10.72.1.103/32');
   }, 120_000);
+  it('the network cut during the director apply: the deploy fails that host, and it ends in the old or the new state', async () => {
+    const old = await snapshot();
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web4', name: 'web4', vip: '10.72.1.104' });
+    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-4`));
+    let cut: Promise<void> | undefined;
+    const r = await deploy(
+      options(p, {
+        sshKeepaliveMs: 500,
+        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
+        onProgress: (e) => {
+          if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0 && !cut) cut = lab.setLink('director', false);
+        },
+      }),
+    );
+    await cut;
+    const director = r.hosts.find((h) => h.hostId === 'director')!;
+    expect(r.ok).toBe(false);
+    expect(director.outcome).toBe('failed');
+    expect(director.error?.code).toBe('AGENT_GONE');
+    await lab.setLink('director', true);
+    // the agent finishes or rolls back on its own; wait until it let go of the lock
+    let next = (await deploy(options(p, { dryRun: true }))).hosts.find((h) => h.hostId === 'director')!;
+    for (let i = 0; i < 40 && next.error?.code === 'busy'; i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      next = (await deploy(options(p, { dryRun: true }))).hosts.find((h) => h.hostId === 'director')!;
+    }
+    expect(next.error).toBeUndefined();
+    const now = (await snapshot()) as Record<string, { addresses: string[] }>;
+    const isOld = JSON.stringify(now) === JSON.stringify(old);
+    const isNew = next.outcome === 'unchanged';
+    console.log(`network cut mid-apply: the director ended in the ${isNew ? 'new' : isOld ? 'old' : 'MIXED'} state`);
+    expect({ isOld, isNew, addresses: now.director!.addresses }).toEqual(expect.objectContaining({ isOld: !isNew, isNew: !isOld }));
+    expect(await deploy(options(cluster.plan))).toMatchObject({ ok: true });
+  }, 120_000);
+
   it('preflight reports a VIP that is already on another device and was not added by LVS Studio', async () => {
     expect((await lab.exec('director', ['ip', 'addr', 'add', `${cluster.vip}/32`, 'dev', 'lo'])).code).toBe(0);
     try {

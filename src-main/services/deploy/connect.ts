@@ -26,6 +26,8 @@ export interface ConnectOptions {
   readyTimeoutMs?: number;
   /** SSH_AUTH_SOCK (ssh-agent); default from the environment. */
   agentSocket?: string;
+  /** SSH keepalive interval (default 5000 ms; 3 unanswered = the host is gone). */
+  keepaliveIntervalMs?: number;
 }
 
 export interface HostConnection {
@@ -103,6 +105,7 @@ export async function connectEndpoint(ep: ResolvedEndpoint, opts: ConnectOptions
         ...(opts.signal ? { signal: opts.signal } : {}),
         ...(opts.readyTimeoutMs ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
         ...(sock ? { sock } : {}),
+        keepaliveIntervalMs: opts.keepaliveIntervalMs ?? 5000,
       });
       opened.push(client);
     }

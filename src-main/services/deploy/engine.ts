@@ -103,6 +103,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
       ...(opts.sshReadyTimeoutMs ? { readyTimeoutMs: opts.sshReadyTimeoutMs } : {}),
       ...(agentEnv ? { agentEnv } : {}),
       ...(opts.agentSocket !== undefined ? { agentSocket: opts.agentSocket } : {}),
+      ...(opts.sshKeepaliveMs ? { keepaliveIntervalMs: opts.sshKeepaliveMs } : {}),
       sshConfigText: opts.sshConfigText ?? '',
       localUser: opts.localUser ?? localUser(),
       home: opts.home ?? homedir(),

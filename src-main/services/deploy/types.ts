@@ -107,6 +107,8 @@ export interface DeployOptions {
   /** Environment for the agent per host (the agent's test hooks; never secrets). */
   agentEnv?: (hostId: string) => Record<string, string> | undefined;
   sshReadyTimeoutMs?: number;
+  /** SSH keepalive interval (default 5000 ms; 3 unanswered = the host is gone, e.g. a cut network). */
+  sshKeepaliveMs?: number;
   /** ssh-agent socket ('' = none); default SSH_AUTH_SOCK. */
   agentSocket?: string;
 }
