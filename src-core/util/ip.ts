@@ -49,7 +49,17 @@ export function familyOf(text: string): Family | undefined {
 }
 
 /** Canonical text: dotted IPv4, compressed lower-case IPv6 (RFC 5952, as the kernel prints). */
+const normalCache = new Map<string, string | undefined>();
+
 export function normalizeIp(text: string): string | undefined {
+  if (normalCache.has(text)) return normalCache.get(text);
+  const out = normalizeIpUncached(text);
+  if (normalCache.size >= PARSE_CACHE_MAX) normalCache.clear();
+  normalCache.set(text, out);
+  return out;
+}
+
+function normalizeIpUncached(text: string): string | undefined {
   const ip = parseIp(text);
   if (!ip) return undefined;
   if (ip.kind() === 'ipv6') {
@@ -88,11 +98,19 @@ export function cidrContains(cidr: ParsedCidr, addr: string): boolean {
   return ip.match(net, cidr.prefix);
 }
 
-/** The network address of a prefix ("192.168.10.5/24" -> "192.168.10.0"). */
+const networkCache = new Map<string, string>();
+
+/** The network address of a prefix ("192.168.10.5/24" -> "192.168.10.0"); memoised like parseIp. */
 export function networkAddress(cidr: ParsedCidr): string {
-  const net = ipaddr.parseCIDR(`${cidr.address}/${cidr.prefix}`);
-  if (net[0].kind() === 'ipv4') return ipaddr.IPv4.networkAddressFromCIDR(`${cidr.address}/${cidr.prefix}`).toString();
-  return ipaddr.IPv6.networkAddressFromCIDR(`${cidr.address}/${cidr.prefix}`).toString();
+  const key = `${cidr.address}/${cidr.prefix}`;
+  const hit = networkCache.get(key);
+  if (hit !== undefined) return hit;
+  const net = ipaddr.parseCIDR(key);
+  const out =
+    net[0].kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(key).toString() : ipaddr.IPv6.networkAddressFromCIDR(key).toString();
+  if (networkCache.size >= PARSE_CACHE_MAX) networkCache.clear();
+  networkCache.set(key, out);
+  return out;
 }
 
 /** The bytes of an address, big-endian (for sorting and comparisons). */
