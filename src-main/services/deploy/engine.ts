@@ -86,6 +86,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
   const endpoints = selectEndpoints(opts);
   if (endpoints.length === 0) throw new DeployError('NO_HOSTS', 'the plan has no director or real server to deploy to');
   const bundle = await loadAgentBundle(opts.bundleDir);
+  const hash = planHash(opts.plan);
   const runs: Run[] = endpoints.map((e) => {
     const desired = compiled.get(e.hostId)!;
     return { endpoint: e, desired, result: newResult(e, desired), applied: false };
@@ -102,6 +103,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.sshReadyTimeoutMs ? { readyTimeoutMs: opts.sshReadyTimeoutMs } : {}),
       ...(agentEnv ? { agentEnv } : {}),
+      dryRunPlanHash: hash,
       ...(opts.agentSocket !== undefined ? { agentSocket: opts.agentSocket } : {}),
       ...(opts.sshKeepaliveMs ? { keepaliveIntervalMs: opts.sshKeepaliveMs } : {}),
       sshConfigText: opts.sshConfigText ?? '',
@@ -118,7 +120,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
       progress(r, { step: 'preflight', status: 'failed', message: s.preflight.error.message });
     }
   });
-  return { runs, hash: planHash(opts.plan) };
+  return { runs, hash };
 }
 
 /** Dry run of every preflighted host: the operations an apply would run. */
@@ -128,7 +130,7 @@ export async function dryRunAll(runs: Run[], hash: string, opts: DeployOptions):
     const p = { hostId: r.endpoint.hostId, hostName: r.endpoint.hostName, step: 'dry-run' as const };
     opts.onProgress?.({ ...p, status: 'start' });
     try {
-      const d = await r.session!.agent!.apply({ desired: r.desired, dryRun: true, planHash: hash }, opts.signal ? { signal: opts.signal } : {});
+      const d = await (r.session!.dryRun ?? r.session!.agent!.apply({ desired: r.desired, dryRun: true, planHash: hash }, opts.signal ? { signal: opts.signal } : {}));
       r.result.hostOps = d.hostOps;
       r.result.ipvsOps = d.ipvsOps;
       r.result.steps = d.steps;

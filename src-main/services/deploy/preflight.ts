@@ -4,7 +4,7 @@
 import type { HostDesiredState } from '../../../src-core/compile/desired-state';
 import type { HostEndpoint } from '../../../src-core/model/inventory';
 import { serviceId } from '../../../src-core/diff/ipvs-ops';
-import type { HelloResult, ReadStateResult } from '../../../src-agent/protocol';
+import type { ApplyResult, HelloResult, ReadStateResult } from '../../../src-agent/protocol';
 import { AgentClient } from '../agent/agent-client';
 import { openAgentChannel } from '../agent/ssh-agent-channel';
 import { SshError } from '../ssh/ssh-connect';
@@ -23,6 +23,8 @@ export interface HostSession {
   agentArgv?: string[];
   hello?: HelloResult;
   state?: ReadStateResult;
+  /** The dry run, sent together with hello and read-state (settled; the engine awaits it). */
+  dryRun?: Promise<ApplyResult>;
   /** The desired state of the last successful apply on the host (undefined: none). */
   previous?: HostDesiredState;
   uploaded: string[];
@@ -37,6 +39,8 @@ export interface PreflightContext extends ConnectOptions {
   /** Upload the agent when it differs (false: only report). */
   install: boolean;
   agentEnv?: Record<string, string>;
+  /** Also send the dry run of the host's desired state in the same round trip (the plan hash goes with it). */
+  dryRunPlanHash?: string;
   onStep?: (step: 'connect' | 'preflight' | 'install', status: 'start' | 'done', message?: string) => void;
 }
 
@@ -155,7 +159,11 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
       started?.close();
       s.agent = await openAgentChannel(s.conn.client, s.agentArgv);
     }
-    // requests may be sent without waiting: one round trip for both
+    // requests may be sent without waiting: one round trip for all of them
+    if (ctx.dryRunPlanHash !== undefined) {
+      s.dryRun = s.agent.apply({ desired, dryRun: true, planHash: ctx.dryRunPlanHash }, ctx.signal ? { signal: ctx.signal } : {});
+      s.dryRun.catch(() => undefined); // awaited (and its error reported) by the engine
+    }
     [s.hello, s.state] = await Promise.all([s.agent.hello(), s.agent.readState()]);
     if (pf.agentInstalled === 'up-to-date') pf.agentVersion = s.hello.agentVersion;
     pf.kernel = s.hello.kernel;
