@@ -236,6 +236,17 @@ describe.skipIf(!enabled)('lvs-studio deploy / status over SSH (NAT, nftables pl
     expect([ok, none, bad, unknown].map((r) => r.out + r.err).join('')).not.toContain(passphrase);
   }, 120_000);
 
+  it('--only limits the deploy to the named hosts; an unknown name is a usage error', async () => {
+    const inv = inventory('inv-keys.json');
+    const r = await cli(['deploy', planFile, ...base(inv), '--only', 'rs1', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^ {2}rs1 \(real-server\): /m);
+    expect(r.err).not.toMatch(/^ {2}(director|rs2)\b/m);
+    const bad = await cli(['deploy', planFile, ...base(inv), '--only', 'rs1,client,nope', '--dry-run']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('not a director or real server of the plan: client, nope');
+  }, 60_000);
+
   it('reaches a real server through a jump host (ProxyJump in ~/.ssh/config), host keys checked at both hops', async () => {
     const d = lab.sshTarget('director');
     const rs1 = lab.sshTarget('rs1');
