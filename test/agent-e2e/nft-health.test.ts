@@ -8,7 +8,7 @@ import type { HealthEvent } from '../../src-agent/protocol';
 import { createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
-import { agentBundle, openSession, type AgentSession } from './session';
+import { openSession, REMOTE_AGENT, type AgentSession } from './session';
 
 const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
 const CHECK = { type: 'http' as const, path: '/', expectStatus: 200, interval: 1, timeout: 1, retries: 1, delayBeforeRetry: 1 };
@@ -40,7 +40,7 @@ describe.skipIf(!enabled)('agent over SSH: health checks, drain and sorry server
     const d = new Map(compilePlan(cluster.plan).hosts.map((h) => [h.hostId, h]));
     for (const rs of cluster.realServers) await sessions.get(rs)!.agent.apply({ desired: d.get(rs)! });
     await sessions.get('director')!.agent.apply({ desired: d.get('director')! });
-    const ensure = await lab.ssh('director', ['node', await agentBundle(), 'daemon', '--ensure']);
+    const ensure = await lab.ssh('director', ['node', REMOTE_AGENT, 'daemon', '--ensure']);
     if (ensure.code !== 0) throw new Error(`daemon --ensure: ${ensure.stderr}`);
     void sessions
       .get('director')!

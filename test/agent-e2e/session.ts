@@ -12,8 +12,8 @@ import type { Lab } from '../lab/lab';
 let bundle: Promise<string> | undefined;
 
 /**
- * The agent bundled from the current sources (as the build does), under out/ of the repository,
- * which every lab host sees (namespace hosts share this filesystem; UML guests see it via hostfs).
+ * The agent bundled from the current sources (as the build does), once per test process; each
+ * session uploads it to its host.
  */
 export function agentBundle(): Promise<string> {
   if (!bundle) {
@@ -22,6 +22,22 @@ export function agentBundle(): Promise<string> {
     bundle = buildAgent(dir);
   }
   return bundle;
+}
+
+/** Where the tests put the agent on each host (each lab host has its own /var/lib). */
+export const REMOTE_AGENT = '/var/lib/lvs-studio-test/lvs-agent.mjs';
+
+/** Copies the bundle to the host over the SSH connection (a UML guest does not see this machine's /tmp). */
+function upload(ssh: Client, content: Buffer): Promise<void> {
+  return new Promise((resolveUpload, reject) => {
+    ssh.exec(`mkdir -p /var/lib/lvs-studio-test && cat > ${REMOTE_AGENT}.tmp && mv ${REMOTE_AGENT}.tmp ${REMOTE_AGENT}`, (err, ch) => {
+      if (err) return reject(err);
+      let stderr = '';
+      ch.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      ch.on('exit', (code: number | null) => (code === 0 ? resolveUpload() : reject(new Error(`agent upload failed (${code}): ${stderr}`))));
+      ch.end(content);
+    });
+  });
 }
 
 export interface AgentSession {
@@ -39,8 +55,9 @@ export async function openSession(lab: Lab, host: string, env: Record<string, st
     auth: { type: 'key', privateKey: readFileSync(t.privateKeyPath) },
     knownHostsFiles: [t.knownHostsPath],
   });
+  await upload(ssh, readFileSync(await agentBundle()));
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const agent = await openAgentChannel(ssh, [...(envArgs.length > 0 ? ['env', ...envArgs] : []), 'node', await agentBundle()]);
+  const agent = await openAgentChannel(ssh, [...(envArgs.length > 0 ? ['env', ...envArgs] : []), 'node', REMOTE_AGENT]);
   return {
     agent,
     ssh,
