@@ -2,15 +2,15 @@
 // through the `ipvs` plane, real traffic from the client namespace. NAT: rr alternates, wrr follows
 // 3:1 after exactly one operation, sh sticks per client, a second apply runs nothing, stats count
 // exactly the requests made. DR: replies come straight from the real servers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src-core/compile/compile';
 import type { Plan } from '../../src-core/model/plan-schema';
 import type { StatsSample } from '../../src-agent/protocol';
-import { cleanupStaleLabs, createLab, type Lab } from '../lab/lab';
+import type { Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster, type ClusterOptions } from './lab-plans';
 import { HeldConnection } from './held';
-import { openSession, type AgentSession } from './session';
+import { clusterLab, type AgentSession } from './session';
 
 const enabled =
   needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'curl', 'node', 'unshare', 'nsenter', 'linux', 'setpriv', 'busybox', 'ipvsadm', 'modprobe', 'perl');
@@ -32,19 +32,12 @@ const directorOf = (p: Plan) => compilePlan(p).hosts.find((h) => h.hostId === 'd
 describe.skipIf(!enabled)('agent over SSH on a real-IPVS director (UML): NAT', () => {
   const clients = ['10.93.1.3', '10.93.1.4', '10.93.1.5', '10.93.1.6', '10.93.1.7', '10.93.1.8'];
   const cluster = umlCluster({ net: 93, mode: 'nat', scheduler: 'rr', rsCount: 2, keepAliveService: true }, clients);
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
 
-  beforeAll(async () => {
-    cleanupStaleLabs('lve');
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
-  }, 120_000);
 
-  afterAll(async () => {
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
-  });
 
   it('hello: the ipvs plane is there (UML kernel, ipvsadm)', async () => {
     const h = await sessions.get('director')!.agent.hello();
@@ -162,18 +155,12 @@ async function settledSample(agent: AgentSession['agent']): Promise<StatsSample>
 
 describe.skipIf(!enabled)('agent over SSH on a real-IPVS director (UML): DR', () => {
   const cluster = umlCluster({ net: 94, mode: 'dr', scheduler: 'wrr', weights: [3, 1], rsCount: 2 }, []);
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
 
-  beforeAll(async () => {
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
-  }, 120_000);
 
-  afterAll(async () => {
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
-  });
 
   it('wrr 3:1 in DR, and the director never sees a reply (OutPkts 0)', async () => {
     const d = new Map(compilePlan(cluster.plan).hosts.map((h) => [h.hostId, h]));

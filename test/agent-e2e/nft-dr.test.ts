@@ -3,19 +3,22 @@
 // servers (source VIP, a real server's MAC); sh keeps each client on one real server; plan names full
 // of shell metacharacters reach no shell.
 import { existsSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src-core/compile/compile';
-import { createLab, type Lab } from '../lab/lab';
+import type { Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
-import { openSession, type AgentSession } from './session';
+import { clusterLab } from './session';
 
 const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
 
 describe.skipIf(!enabled)('agent over SSH: DR on the nftables plane', () => {
+  rmSync('/tmp/pwned', { force: true });
   const cluster = labCluster({ net: 92, mode: 'dr', scheduler: 'rr', plane: 'nftables', hostileNames: true });
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
   const clientAddrs = Array.from({ length: 8 }, (_, i) => `10.92.0.${60 + i}`);
 
   const curl = async (url: string, from?: string): Promise<string> => {
@@ -25,15 +28,7 @@ describe.skipIf(!enabled)('agent over SSH: DR on the nftables plane', () => {
   };
 
   beforeAll(async () => {
-    rmSync('/tmp/pwned', { force: true });
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
     for (const a of clientAddrs) await lab.exec('client', ['ip', 'addr', 'add', `${a}/24`, 'dev', 'eth0']);
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
   });
 
   it('deploys real servers (VIP on lo, ARP silenced) then the director; rr alternates', async () => {

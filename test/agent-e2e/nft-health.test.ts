@@ -5,18 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src-core/compile/compile';
 import type { HealthEvent } from '../../src-agent/protocol';
-import { createLab, type Lab } from '../lab/lab';
+import type { Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
-import { openSession, REMOTE_AGENT, type AgentSession } from './session';
+import { clusterLab, REMOTE_AGENT } from './session';
 
 const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'curl', 'unshare', 'nsenter');
 const CHECK = { type: 'http' as const, path: '/', expectStatus: 200, interval: 1, timeout: 1, retries: 1, delayBeforeRetry: 1 };
 
 describe.skipIf(!enabled)('agent over SSH: health checks, drain and sorry server (nftables plane)', () => {
   const cluster = labCluster({ net: 95, mode: 'nat', scheduler: 'rr', plane: 'nftables', healthCheck: CHECK, sorry: true });
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
   const events: HealthEvent[] = [];
   const watching = new AbortController();
 
@@ -35,8 +37,6 @@ describe.skipIf(!enabled)('agent over SSH: health checks, drain and sorry server
   };
 
   beforeAll(async () => {
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
     const d = new Map(compilePlan(cluster.plan).hosts.map((h) => [h.hostId, h]));
     for (const rs of cluster.realServers) await sessions.get(rs)!.agent.apply({ desired: d.get(rs)! });
     await sessions.get('director')!.agent.apply({ desired: d.get('director')! });
@@ -50,8 +50,6 @@ describe.skipIf(!enabled)('agent over SSH: health checks, drain and sorry server
 
   afterAll(async () => {
     watching.abort();
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
   });
 
   it('serves from both real servers while they are healthy', async () => {

@@ -8,14 +8,16 @@ import { createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from './lab-plans';
 import { HeldConnection } from './held';
-import { openSession, type AgentSession } from './session';
+import { clusterLab, openSession, type AgentSession } from './session';
 
 const enabled = needRoot() && needTools('ip', 'sshd', 'ssh-keygen', 'nft', 'conntrack', 'curl', 'unshare', 'nsenter');
 
 describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
   const cluster = labCluster({ net: 91, mode: 'nat', scheduler: 'rr', plane: 'nftables', keepAliveService: true });
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
   const desired = (p = cluster.plan) => new Map<string, HostDesiredState>(compilePlan(p).hosts.map((h) => [h.hostId, h]));
 
   async function hits(n: number): Promise<string[]> {
@@ -24,15 +26,7 @@ describe.skipIf(!enabled)('agent over SSH: NAT on the nftables plane', () => {
     return out;
   }
 
-  beforeAll(async () => {
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
-  }, 60_000);
 
-  afterAll(async () => {
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
-  });
 
   it('hello reports the nftables plane and no IPVS', async () => {
     const h = await sessions.get('director')!.agent.hello();
@@ -163,18 +157,12 @@ describe.skipIf(!enabled)('agent over SSH: killed in the middle of an apply', ()
 
 describe.skipIf(!enabled)('agent over SSH: FULLNAT on the nftables plane', () => {
   const cluster = labCluster({ net: 97, mode: 'fullnat', scheduler: 'rr', plane: 'nftables' });
+  const env = clusterLab(cluster);
+  const sessions = env.sessions;
   let lab: Lab;
-  const sessions = new Map<string, AgentSession>();
+  beforeAll(() => void (lab = env.lab));
 
-  beforeAll(async () => {
-    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
-    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
-  }, 60_000);
 
-  afterAll(async () => {
-    for (const s of sessions.values()) s.close();
-    await lab?.destroy();
-  });
 
   it('the compiled director carries the FULLNAT service and its LIP outside the IPVS table', () => {
     const d = compilePlan(cluster.plan).hosts.find((h) => h.hostId === 'director')!;

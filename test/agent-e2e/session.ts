@@ -7,7 +7,9 @@ import type { AgentClient } from '../../src-main/services/agent/agent-client';
 import { openAgentChannel } from '../../src-main/services/agent/ssh-agent-channel';
 import { connectSsh } from '../../src-main/services/ssh/ssh-connect';
 import { buildAgent } from '../agent/agent-harness';
-import type { Lab } from '../lab/lab';
+import { afterAll, beforeAll } from 'vitest';
+import { cleanupStaleLabs, createLab, type Lab } from '../lab/lab';
+import type { LabCluster } from './lab-plans';
 
 let bundle: Promise<string> | undefined;
 
@@ -64,6 +66,43 @@ export async function openSession(lab: Lab, host: string, env: Record<string, st
     close: () => {
       agent.close();
       ssh.end();
+    },
+  };
+}
+
+export interface ClusterLab {
+  readonly lab: Lab;
+  /** One agent session per director and real server of the cluster. */
+  readonly sessions: Map<string, AgentSession>;
+  agent(host: string): AgentClient;
+}
+
+/**
+ * Registers, in the calling suite, a beforeAll that builds the cluster's lab and opens an agent
+ * session to the director and every real server, and an afterAll that closes them and destroys it.
+ */
+export function clusterLab(cluster: LabCluster, timeoutMs = 120_000): ClusterLab {
+  let lab: Lab | undefined;
+  const sessions = new Map<string, AgentSession>();
+  beforeAll(async () => {
+    cleanupStaleLabs('lve');
+    lab = await createLab({ prefix: 'lve', hosts: cluster.lab });
+    for (const h of ['director', ...cluster.realServers]) sessions.set(h, await openSession(lab, h));
+  }, timeoutMs);
+  afterAll(async () => {
+    for (const s of sessions.values()) s.close();
+    await lab?.destroy();
+  });
+  return {
+    get lab(): Lab {
+      if (!lab) throw new Error('the lab is not up (beforeAll failed?)');
+      return lab;
+    },
+    sessions,
+    agent: (host) => {
+      const s = sessions.get(host);
+      if (!s) throw new Error(`no agent session to ${host}`);
+      return s.agent;
     },
   };
 }
