@@ -67,5 +67,5 @@ export async function readState(ctx: AgentContext): Promise<ReadStateResult> {
   const desired = readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired);
   const { name, plane } = await currentPlane(ctx);
   const actual = await readActual(ctx, (desired?.sysctls ?? []).map((s) => s.key), plane);
-  return { actual, plane: name };
+  return { actual, plane: name, lastDesired: desired ?? null };
 }

@@ -74,6 +74,8 @@ export interface ReadStateResult {
   nftRuleset?: string;
   /** Health of each destination as the daemon sees it (absent when no checks run). */
   health?: HealthState;
+  /** The desired state of the last successful apply (desired.json), null when there was none (a deploy's rollback target). */
+  lastDesired?: HostDesiredState | null;
 }
 
 export interface ApplyParams {
