@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePlan } from '../../src-core/compile/compile';
 import type { Inventory } from '../../src-core/model/inventory';
 import type { Plan } from '../../src-core/model/plan-schema';
 import { deploy } from '../../src-main/services/deploy/engine';
@@ -52,6 +53,18 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     const r = await deploy(options(cluster.plan));
     expect(r.hosts.map((h) => [h.hostId, h.outcome, h.error?.message])).toEqual(hosts.map((h) => [h, 'changed', undefined]));
   }, 120_000);
+
+  it("read-state carries the last applied desired state (the rollback target); a real server's too", async () => {
+    const compiled = compilePlan(cluster.plan).hosts;
+    for (const h of ['director', 'rs1']) {
+      const s = await openSession(lab, h);
+      try {
+        expect((await s.agent.readState()).lastDesired).toEqual(compiled.find((d) => d.hostId === h));
+      } finally {
+        s.close();
+      }
+    }
+  });
 
   afterAll(async () => {
     await lab?.destroy();

@@ -127,14 +127,12 @@ export interface InstallPlan {
   agentUpToDate: boolean;
   runtimeNeeded: boolean;
   runtimeUpToDate: boolean;
-  /** The agent's desired.json (its last successful apply), when there is one. */
-  desiredJson?: string;
 }
 
 /**
  * Everything the preflight needs to know before starting the agent, in ONE remote command (each
  * exec channel costs a session on the host: ~0.2 s here). The script is fixed text; the agent
- * and state folders arrive as positional parameters, quoted by remoteCommand().
+ * folder arrives as a positional parameter, quoted by remoteCommand().
  */
 const PROBE = [
   'id -u',
@@ -147,21 +145,17 @@ const PROBE = [
   'sha256sum "$1/lvs-agent.mjs" 2>/dev/null',
   'echo @@',
   'case "$v" in v1[89].*|v[2-9][0-9].*) ;; *) sha256sum "$1/node" 2>/dev/null ;; esac',
-  'echo @@',
-  'cat "$2/desired.json" 2>/dev/null',
   'exit 0',
 ].join('\n');
 
-export const AGENT_STATE_DIR = '/var/lib/lvs-studio';
-
 /** What is on the host now, and the command that will run the agent; changes nothing. */
 export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean): Promise<InstallPlan> {
-  const r = await execRemote(ssh, ['sh', '-c', PROBE, 'lvs-studio-probe', agentDir, AGENT_STATE_DIR], { sudo });
+  const r = await execRemote(ssh, ['sh', '-c', PROBE, 'lvs-studio-probe', agentDir], { sudo });
   if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
   if (sudo && r.code === 127 && /sudo/.test(r.stderr)) throw new InstallError('REMOTE', 'sudo is not installed on the host (the inventory says sudo: true)');
   const parts = r.stdout.split('@@\n');
-  if (r.code !== 0 || parts.length < 6) throw new InstallError('REMOTE', `the host probe failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
-  const [uidText, nodeV, uname, agentSum, runtimeSum, desiredJson] = parts as [string, string, string, string, string, string];
+  if (r.code !== 0 || parts.length < 5) throw new InstallError('REMOTE', `the host probe failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
+  const [uidText, nodeV, uname, agentSum, runtimeSum] = parts as [string, string, string, string, string];
   const hash = (t: string): string | undefined => /^([0-9a-f]{64})\s/.exec(t)?.[1];
   const arch = nodeArch(uname);
   const hasNode = nodeIsRecent(nodeV);
@@ -175,7 +169,6 @@ export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: st
   };
   if (arch) plan.arch = arch;
   if (hasNode) plan.hostNode = nodeV.trim();
-  if (desiredJson.trim()) plan.desiredJson = desiredJson;
   return plan;
 }
 

@@ -96,17 +96,6 @@ export function findConflicts(desired: HostDesiredState, state: ReadStateResult,
   return out;
 }
 
-function previousDesired(state: ReadStateResult, desiredJson: string | undefined): HostDesiredState | undefined {
-  const fromAgent = (state as ReadStateResult & { lastDesired?: HostDesiredState | null }).lastDesired;
-  if (fromAgent !== undefined) return fromAgent ?? undefined;
-  if (desiredJson === undefined) return undefined;
-  try {
-    return JSON.parse(desiredJson) as HostDesiredState;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Never throws: a failure is recorded in the session's preflight (the other hosts go on). */
 export async function preflightHost(endpoint: HostEndpoint, desired: HostDesiredState, ctx: PreflightContext): Promise<HostSession> {
   const pf: PreflightResult = { ok: false, reachable: false, authenticated: false, sudo: endpoint.sudo, agentInstalled: 'unknown', runtime: 'host-node', conflicts: [] };
@@ -168,7 +157,7 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
     if (pf.agentInstalled === 'up-to-date') pf.agentVersion = s.hello.agentVersion;
     pf.kernel = s.hello.kernel;
     pf.planes = s.hello.planes;
-    s.previous = previousDesired(s.state, plan.desiredJson);
+    s.previous = s.state.lastDesired ?? undefined;
     pf.plane = planeOf(desired, s.hello, s.state);
     pf.conflicts = findConflicts(desired, s.state, s.previous);
     pf.ok = true;
