@@ -11,6 +11,7 @@ import { runCommand } from './runner';
 import { agentDirs, readJson, STATE_FILES, type AgentDirs, type LastApply } from './state';
 import { createStatsSampler } from './stats';
 import { EVENTS_FILE } from './daemon/files';
+import { sleep } from './sleep';
 
 export interface WatchParams {
   /** Milliseconds between stats samples (default 1000, at least 100). */
@@ -82,17 +83,7 @@ export async function watch(params: WatchParams | undefined, emit: (e: WatchEven
   const tail = tailer(join(dirs.logDir, EVENTS_FILE));
   let samples = 0;
   let events = 0;
-  const wait = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+  const wait = (ms: number): Promise<void> => sleep(ms, signal);
   let next = Date.now();
   while (!signal.aborted) {
     for (const e of tail()) {

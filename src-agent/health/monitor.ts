@@ -5,6 +5,7 @@ import type { DesiredHealth, DesiredHealthCheck } from '../../src-core/compile/d
 import type { DestHealth, HealthEvent, HealthState } from '../protocol';
 import { runCheck, type CheckResult } from './checks';
 import { initialMachine, stepMachine, type DestMachine } from './machine';
+import { sleep } from '../sleep';
 
 export interface MonitorOptions {
   onEvent: (e: HealthEvent) => void;
@@ -33,19 +34,6 @@ interface Loop {
 }
 
 const keyOf = (service: string, dest: string): string => `${service}#${dest}`;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export class HealthMonitor {
   private loops = new Map<string, Loop>();

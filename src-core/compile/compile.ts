@@ -3,7 +3,7 @@
 import type { Host, Plan, Service } from '../model/plan-schema';
 import { directorsOf, haPairOf, indexPlan, realServerAddress, serviceFamily, serviceVips, type PlanIndex } from '../model/plan-index';
 import { cidrContains, familyOf, normalizeIp } from '../util/ip';
-import type { CompiledPlan, DesiredAddress, DesiredKernelModule, DesiredMarkRule, DesiredRoute, DesiredSysctl, DesiredTunnel, HostDesiredState } from './desired-state';
+import { emptyDesiredState, type CompiledPlan, type DesiredAddress, type DesiredKernelModule, type DesiredMarkRule, type DesiredRoute, type DesiredSysctl, type DesiredTunnel, type HostDesiredState } from './desired-state';
 import { planToFullnat, planToIpvsTable } from './ipvs-table';
 import { compileHealth } from './health';
 
@@ -15,20 +15,8 @@ class HostBuilder {
   private tunnelKeys = new Set<string>();
 
   constructor(host: Host) {
-    this.state = {
-      hostId: host.id,
-      hostName: host.name,
-      role: host.role,
-      distro: host.distro ?? 'debian',
-      addresses: [],
-      tunnels: [],
-      sysctls: [],
-      routes: [],
-      markRules: [],
-      modules: [],
-      ipvs: { services: [] },
-    };
-    if (host.dataPlane) this.state.dataPlane = host.dataPlane;
+    const meta = { hostId: host.id, hostName: host.name, role: host.role, distro: host.distro ?? 'debian' } as const;
+    this.state = emptyDesiredState(host.dataPlane ? { ...meta, dataPlane: host.dataPlane } : meta);
   }
 
   address(a: DesiredAddress): void {

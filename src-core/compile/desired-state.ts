@@ -138,6 +138,25 @@ export interface DesiredHealth {
   services: DesiredHealthService[];
 }
 
+/** A host that should hold nothing of ours: applying it removes what the agent owns there. */
+export function emptyDesiredState(h: Pick<HostDesiredState, 'hostId' | 'hostName' | 'role' | 'distro' | 'dataPlane'>): HostDesiredState {
+  const e: HostDesiredState = {
+    hostId: h.hostId,
+    hostName: h.hostName,
+    role: h.role,
+    distro: h.distro,
+    addresses: [],
+    tunnels: [],
+    sysctls: [],
+    routes: [],
+    markRules: [],
+    modules: [],
+    ipvs: { services: [] },
+  };
+  if (h.dataPlane) e.dataPlane = h.dataPlane;
+  return e;
+}
+
 /** compilePlan() is total: what it cannot resolve it leaves out; validatePlan() reports it. */
 export interface CompiledPlan {
   hosts: HostDesiredState[];

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src-core/compile/compile';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import type { ReadStateResult } from '../../src-agent/protocol';
-import { emptyDesired, selectEndpoints } from '../../src-main/services/deploy/engine';
+import { emptyDesiredState } from '../../src-core/compile/desired-state';
+import { selectEndpoints } from '../../src-main/services/deploy/engine';
 import { nodeArch, nodeIsRecent } from '../../src-main/services/deploy/install';
 import { planHash } from '../../src-main/services/deploy/plan-hash';
 import { eachLimit } from '../../src-main/services/deploy/pool';
@@ -54,7 +55,7 @@ describe('deploy engine parts', () => {
   });
 
   it('an empty desired state keeps only who the host is', () => {
-    const e = emptyDesired(director);
+    const e = emptyDesiredState(director);
     expect(e).toMatchObject({ hostId: director.hostId, role: 'director', addresses: [], ipvs: { services: [] } });
     expect(e.health).toBeUndefined();
   });

@@ -4,7 +4,7 @@
 // changed put back into their previous desired state. The CLI and the app both drive this.
 import { homedir } from 'node:os';
 import { compilePlan } from '../../../src-core/compile/compile';
-import type { HostDesiredState } from '../../../src-core/compile/desired-state';
+import { emptyDesiredState, type HostDesiredState } from '../../../src-core/compile/desired-state';
 import { resolveEndpoints, type HostEndpoint } from '../../../src-core/model/inventory';
 import type { ApplyResult } from '../../../src-agent/protocol';
 import { AgentGoneError } from '../agent/agent-client';
@@ -34,25 +34,6 @@ interface Run {
   result: HostResult;
   /** The apply ran to completion on this host (a rollback target). */
   applied: boolean;
-}
-
-/** A host that had no desired state: only its role, so everything we own is removed. */
-export function emptyDesired(d: HostDesiredState): HostDesiredState {
-  const e: HostDesiredState = {
-    hostId: d.hostId,
-    hostName: d.hostName,
-    role: d.role,
-    distro: d.distro,
-    addresses: [],
-    tunnels: [],
-    sysctls: [],
-    routes: [],
-    markRules: [],
-    modules: [],
-    ipvs: { services: [] },
-  };
-  if (d.dataPlane) e.dataPlane = d.dataPlane;
-  return e;
 }
 
 /** The endpoints to deploy to: the plan's directors and real servers, narrowed by `only` (ids or names). */
@@ -194,7 +175,7 @@ async function rollbackHost(r: Run, opts: DeployOptions): Promise<void> {
   const base = { hostId: r.endpoint.hostId, hostName: r.endpoint.hostName, step: 'rollback' as const };
   opts.onProgress?.({ ...base, status: 'start', message: r.session?.previous ? 'back to the previous deploy' : 'removing what the deploy added' });
   try {
-    const target = r.session?.previous ?? emptyDesired(r.desired);
+    const target = r.session?.previous ?? emptyDesiredState(r.desired);
     await r.session!.agent!.apply({ desired: target }).catch(async (e: unknown) => {
       if (!(e instanceof AgentGoneError)) throw e;
       await reopenAgent(r);
