@@ -6,13 +6,13 @@
 // reach the client straight from the real servers.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffIpvs } from '../../src-core/diff/ipvs-diff';
-import type { IpvsDestination, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
+import type { IpvsTable } from '../../src-core/ipvs/types';
 import { nftServiceKey } from '../../src-core/render/nftables';
 import type { Runner } from '../../src-agent/exec';
 import { createNftablesPlane, type NftablesExtra, type NftablesPlane } from '../../src-agent/plane/nftables';
 import { cleanupStaleLabs, createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
+import { loadTable, tableBuilders } from './nft-tables';
 
 const enabled = needRoot() && needTools('ip', 'nft', 'conntrack', 'curl', 'sshd', 'ssh', 'ssh-keygen', 'node', 'unshare', 'nsenter');
 
@@ -27,26 +27,7 @@ s.on('data', (d) => { b += d; let i; while ((i = b.indexOf('\\n')) >= 0) { proce
 s.on('close', () => process.stdout.write('CLOSED\\n')); s.on('error', (e) => process.stdout.write('ERR ' + e.message + '\\n'));
 process.stdin.on('data', () => s.write('x'));`;
 
-const dest = (rs: string, weight: number, forward: IpvsDestination['forward'], port: number): IpvsDestination => ({
-  address: RS_IP[rs]!,
-  family: 'ipv4',
-  port,
-  forward,
-  weight,
-  upperThreshold: 0,
-  lowerThreshold: 0,
-});
-
-const service = (vip: string, port: number, scheduler: string, weights: Record<string, number>, forward: IpvsDestination['forward']): IpvsService => ({
-  protocol: 'tcp',
-  family: 'ipv4',
-  address: vip,
-  port,
-  scheduler,
-  onePacket: false,
-  flags: [],
-  destinations: Object.entries(weights).map(([rs, w]) => dest(rs, w, forward, port)),
-});
+const { dest, service } = tableBuilders(RS_IP);
 
 /** A client process holding one TCP connection open: each ask() sends a byte and reads the answer. */
 class Held {
@@ -100,19 +81,7 @@ describe.skipIf(!enabled)('nftables data plane, real traffic in the lab', () => 
   };
 
   /** The agent's way: read the kernel, diff, prepare host facts, plan, run the step. */
-  const load = async (desired: IpvsTable, extra?: NftablesExtra) => {
-    const actual = await plane.read();
-    const ops = diffIpvs(actual, desired, { drainedDestinations: actual.services.flatMap((s) => s.destinations.map((d) => ({ service: s, address: d.address, port: d.port }))) });
-    await plane.prepare(desired, extra);
-    const steps = plane.plan(ops, actual, desired);
-    for (const s of steps) {
-      for (const argv of s.argv) {
-        const r = await run(argv, s.input !== undefined ? { input: s.input } : {});
-        if (r.code !== 0 || r.stderr) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-      }
-    }
-    return { ops, steps };
-  };
+  const load = (desired: IpvsTable, extra?: NftablesExtra) => loadTable(plane, run, desired, extra);
 
   const get = async (url: string, from = CLIENTS[0]!): Promise<string> => {
     const r = await lab.exec('client', ['curl', '-sS', '--max-time', '3', '--noproxy', '*', '--interface', from, url]);

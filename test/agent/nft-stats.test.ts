@@ -4,8 +4,7 @@
 // as IPVS DR shows OutPkts 0); a weight change keeps the counters, a real server removed and added
 // back starts from zero.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffIpvs } from '../../src-core/diff/ipvs-diff';
-import type { IpvsDestination, IpvsService, IpvsTable } from '../../src-core/ipvs/types';
+import type { IpvsDestination, IpvsTable } from '../../src-core/ipvs/types';
 import { nftServiceKey } from '../../src-core/render/nftables';
 import type { Runner } from '../../src-agent/exec';
 import { createNftablesPlane, type NftablesExtra, type NftablesPlane } from '../../src-agent/plane/nftables';
@@ -13,6 +12,7 @@ import { createStatsSampler } from '../../src-agent/stats';
 import type { ServiceStats } from '../../src-agent/protocol';
 import { cleanupStaleLabs, createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
+import { loadTable, tableBuilders } from './nft-tables';
 
 const enabled = needRoot() && needTools('ip', 'nft', 'conntrack', 'curl', 'sshd', 'ssh', 'ssh-keygen', 'node', 'unshare', 'nsenter');
 
@@ -22,26 +22,9 @@ const NAT_VIP = '10.77.0.100';
 const DR_VIP = '10.77.0.101';
 const FULLNAT_VIP = '10.77.0.102';
 
-const dest = (rs: string, weight: number, forward: IpvsDestination['forward']): IpvsDestination => ({
-  address: RS_IP[rs]!,
-  family: 'ipv4',
-  port: 80,
-  forward,
-  weight,
-  upperThreshold: 0,
-  lowerThreshold: 0,
-});
-
-const service = (vip: string, scheduler: string, weights: Record<string, number>, forward: IpvsDestination['forward']): IpvsService => ({
-  protocol: 'tcp',
-  family: 'ipv4',
-  address: vip,
-  port: 80,
-  scheduler,
-  onePacket: false,
-  flags: [],
-  destinations: Object.entries(weights).map(([rs, w]) => dest(rs, w, forward)),
-});
+const built = tableBuilders(RS_IP);
+const { dest } = built;
+const service = (vip: string, scheduler: string, weights: Record<string, number>, forward: IpvsDestination['forward']) => built.service(vip, 80, scheduler, weights, forward);
 
 describe.skipIf(!enabled)('nftables plane stats, real traffic in the lab', () => {
   let lab: Lab;
@@ -55,18 +38,7 @@ describe.skipIf(!enabled)('nftables plane stats, real traffic in the lab', () =>
   };
 
   /** The agent's way: read, diff (removed real servers go at once), prepare, plan, run. */
-  const load = async (desired: IpvsTable, extra?: NftablesExtra) => {
-    const actual = await plane.read();
-    const ops = diffIpvs(actual, desired, { drainedDestinations: actual.services.flatMap((s) => s.destinations.map((d) => ({ service: s, address: d.address, port: d.port }))) });
-    await plane.prepare(desired, extra);
-    for (const s of plane.plan(ops, actual, desired)) {
-      for (const argv of s.argv) {
-        const r = await run(argv, s.input !== undefined ? { input: s.input } : {});
-        if (r.code !== 0 || r.stderr) throw new Error(`${argv.join(' ')}: ${r.stderr}\n${s.input ?? ''}`);
-      }
-    }
-    return ops;
-  };
+  const load = async (desired: IpvsTable, extra?: NftablesExtra) => (await loadTable(plane, run, desired, extra)).ops;
 
   const requests = async (vip: string, n: number): Promise<string[]> => {
     const out: string[] = [];
