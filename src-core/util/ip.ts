@@ -75,8 +75,19 @@ function normalizeIpUncached(text: string): string | undefined {
 }
 
 /** "a.b.c.d/len" or "v6/len"; the address part need not be the network address. */
+const cidrCache = new Map<string, Readonly<ParsedCidr> | undefined>();
+
+/** "addr/len" parsed; memoised like parseIp (the result is shared: never mutate it). */
 export function parseCidr(text: string): ParsedCidr | undefined {
-  if (typeof text !== 'string') return undefined;
+  if (typeof text !== 'string' || text.length > 80) return undefined;
+  if (cidrCache.has(text)) return cidrCache.get(text);
+  const out = parseCidrUncached(text);
+  if (cidrCache.size >= PARSE_CACHE_MAX) cidrCache.clear();
+  cidrCache.set(text, out ? Object.freeze(out) : out);
+  return out;
+}
+
+function parseCidrUncached(text: string): ParsedCidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const addr = text.slice(0, slash);

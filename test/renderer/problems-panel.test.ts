@@ -51,6 +51,24 @@ describe('problems panel', () => {
     expect(w.get('[data-testid="problem-rs.weight-zero"]').text()).toContain('web-2 · web-http');
   });
 
+  it('while hidden (active false) it keeps its rows through edits and catches up when shown again', async () => {
+    const store = usePlanStore();
+    const w = mount(ProblemsPanel, { props: { active: true }, global: { plugins: [pinia, i18n] } });
+    await nextTick();
+    const before = rows(w).length;
+    expect(before).toBe(store.diagnostics.length);
+    await w.setProps({ active: false });
+    breakGateway();
+    await nextTick();
+    expect(store.diagnostics.length).toBeGreaterThan(before);
+    expect(rows(w)).toHaveLength(before);
+    expect(w.find('[data-testid="problem-dr.rs-gateway-is-director"]').exists()).toBe(false);
+    await w.setProps({ active: true });
+    expect(rows(w)).toHaveLength(store.diagnostics.length);
+    expect(w.get('[data-testid="count-error"]').text()).toBe(String(store.diagnostics.filter((d) => d.severity === 'error').length));
+    expect(w.find('[data-testid="problem-dr.rs-gateway-is-director"]').exists()).toBe(true);
+  });
+
   it('filters by severity', async () => {
     const store = usePlanStore();
     breakGateway();
