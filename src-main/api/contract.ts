@@ -3,6 +3,7 @@
 // implement the same interface. Only Promise-returning methods with JSON-serialisable values;
 // errors cross as { name, message } (ApiError below), never as live objects.
 import type { Diagnostic } from '../../src-core/validate/diagnostic';
+import type { DeployApi } from './deploy-contract';
 
 export interface AppInfo {
   version: string;
@@ -12,6 +13,8 @@ export interface AppInfo {
   dataDir: string;
   /** True when secrets would be stored without OS encryption (Electron safeStorage fallback). */
   plainTextSecrets: boolean;
+  /** Where deploy secrets go: the OS keychain, obfuscated plain text (opted in), or memory only; and why not the keychain. */
+  secrets: { backend: 'keychain' | 'plain-text' | 'session-only'; warning?: string };
 }
 
 export interface RecentFile {
@@ -62,7 +65,7 @@ export interface ExportFile {
   mode: number;
 }
 
-export interface HostApi {
+export interface HostApi extends DeployApi {
   getAppInfo(): Promise<AppInfo>;
   /** Native dialogs; the web host has none and returns { supported: false } (the UI asks for a path). */
   pickOpenPath(title: string, filters: DialogFilter[]): Promise<{ supported: boolean; path?: string }>;
@@ -106,6 +109,15 @@ export const API_CHANNELS = {
   clearRecovery: 'lvs:recovery:clear',
   getSettings: 'lvs:settings:get',
   setSettings: 'lvs:settings:set',
+  readInventory: 'lvs:deploy:read-inventory',
+  saveInventory: 'lvs:deploy:save-inventory',
+  startDeployJob: 'lvs:deploy:start',
+  pollDeployJob: 'lvs:deploy:poll',
+  answerDeployPrompt: 'lvs:deploy:answer',
+  cancelDeployJob: 'lvs:deploy:cancel',
+  readDeployLog: 'lvs:deploy:read-log',
+  trustHostKey: 'lvs:deploy:trust-host-key',
+  forgetSecrets: 'lvs:deploy:forget-secrets',
 } as const satisfies Record<ApiMethod, string>;
 
 export const API_METHODS = Object.keys(API_CHANNELS) as ApiMethod[];

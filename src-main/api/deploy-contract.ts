@@ -4,6 +4,7 @@
 // travel one way only, renderer -> host, in `answerDeployPrompt`; nothing here ever carries one back.
 import type { DeployProgress, HostResult } from '../services/deploy/types';
 import type { DeployLogEntry } from '../services/deploy/deploy-log';
+import type { SecretBackend } from '../services/secrets/secret-store';
 
 export type DeployJobKind = 'preflight' | 'dry-run' | 'deploy' | 'status';
 
@@ -33,23 +34,13 @@ export interface StartDeployRequest {
   concurrency?: number;
 }
 
-/** A file as it is on the host (from the agent's read-state) and as the plan wants it. */
-export interface DeployFileDiff {
-  /** e.g. 'ipvsadm-save', 'addresses', 'sysctl', 'routes', 'iptables mangle'. */
-  name: string;
-  before: string;
-  after: string;
-}
-
-export interface DeployHostView extends HostResult {
-  /** Dry run / status: what differs, as text files for the diff editor. */
-  files: DeployFileDiff[];
-}
+/** A host as far as the job got: preflight facts, dry-run operations and file diffs, outcome, error. */
+export type DeployHostView = HostResult;
 
 /** What the job waits for from the user. Secrets are asked for by id and never echoed back. */
 export type DeployPrompt =
   | { id: string; kind: 'confirm'; hosts: DeployHostView[] }
-  | { id: string; kind: 'secret'; secret: 'password' | 'passphrase' | 'sudo-password'; hostId: string; hop: string; keyFile?: string; canRemember: boolean };
+  | { id: string; kind: 'secret'; secret: 'password' | 'passphrase' | 'sudo-password'; hostId: string; hop: string; keyFile?: string; canRemember: boolean; storage: SecretBackend; warning?: string };
 
 export type DeployJobState = 'running' | 'waiting' | 'done' | 'failed' | 'cancelled';
 

@@ -13,11 +13,27 @@ import { isRecord, JsonStore } from './json-store';
 import { importConfigFile, InputError, readTextFile } from './plan-files';
 import { RecentFiles } from './recent-files';
 import { SettingsStore } from './settings-store';
+import { SecretStore, type KeychainCipher } from './secrets/secret-store';
+import { DeployJobs } from './deploy-jobs/deploy-jobs';
+import { createDeployServices } from './deploy-jobs/deploy-services';
+import { localUser } from './deploy/deploy-log';
+import { fileURLToPath } from 'node:url';
 
 export interface HostServicesOptions {
   dataDir: string;
   host: 'electron' | 'web';
   version: string;
+  /** safeStorage (Electron shell); absent in the web host, where secrets stay in memory. */
+  cipher?: KeychainCipher;
+  /** resources/agent: the agent bundle the deploy installs. */
+  bundleDir?: string;
+  /** Agent test hooks per host (tests only; never secrets). */
+  agentEnv?: (hostId: string) => Record<string, string> | undefined;
+}
+
+/** resources/agent beside the built code (out/web, out/main -> resources/agent), unless LVS_STUDIO_AGENT_DIR says otherwise. */
+export function defaultBundleDir(): string {
+  return process.env.LVS_STUDIO_AGENT_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/agent');
 }
 
 /** An absolute path from user input: `~` is the home folder, relative paths are taken from the working directory. */
@@ -99,10 +115,28 @@ export function createHostServices(opts: HostServicesOptions): HostApi {
   const settings = new SettingsStore(dataDir);
   const recovery = new JsonStore(path.join(dataDir, 'recovery.json'));
   const noDialog = async (): Promise<{ supported: boolean; path?: string }> => ({ supported: false });
+  const secrets = new SecretStore(opts.cipher ? path.join(dataDir, 'secrets.json') : undefined, opts.cipher);
+  const jobs = new DeployJobs({
+    dataDir,
+    bundleDir: opts.bundleDir ?? defaultBundleDir(),
+    secrets,
+    home: os.homedir(),
+    localUser: localUser(),
+    agentSocket: process.env.SSH_AUTH_SOCK ?? '',
+    ...(opts.agentEnv ? { agentEnv: opts.agentEnv } : {}),
+  });
 
   return {
     async getAppInfo(): Promise<AppInfo> {
-      return { version: opts.version, platform: process.platform, host: opts.host, dataDir, plainTextSecrets: false };
+      const st = secrets.status();
+      return {
+        version: opts.version,
+        platform: process.platform,
+        host: opts.host,
+        dataDir,
+        plainTextSecrets: st.backend === 'plain-text',
+        secrets: { backend: st.backend, ...(st.warning ? { warning: st.warning } : {}) },
+      };
     },
     pickOpenPath: noDialog,
     pickSavePath: noDialog,
@@ -187,5 +221,6 @@ export function createHostServices(opts: HostServicesOptions): HostApi {
 
     getSettings: () => settings.get(),
     setSettings: (s) => settings.set(s),
+    ...createDeployServices(jobs, dataDir, resolveUserPath),
   };
 }

@@ -3,9 +3,10 @@
 // from the command line added here.
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import { API_CHANNELS, API_METHODS, type AppInfo, type HostApi } from '../api/contract';
+import { API_CHANNELS, API_METHODS, type HostApi } from '../api/contract';
 import { MENU_CHANNELS, type MenuCommand } from '../api/menu';
 import { createHostServices } from '../services/host-services';
+import type { KeychainCipher } from '../services/secrets/secret-store';
 import { toApiError } from '../services/host-errors';
 import { checkDefaultName, checkDialogFilters, checkDialogTitle, filesFromArgv, isRendererUrl } from '../services/shell-inputs';
 import { placeWindow, readWindowState, writeWindowState, MIN_SIZE } from '../services/window-state';
@@ -14,7 +15,20 @@ import { buildAppMenu } from './menu';
 type ApiFunction = (...args: unknown[]) => Promise<unknown>;
 
 const dataDir = app.getPath('userData');
-const services = createHostServices({ dataDir, host: 'electron', version: app.getVersion() });
+// safeStorage encrypts deploy secrets with the OS keychain; the SecretStore says when it cannot.
+const cipher: KeychainCipher = {
+  isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+  backend: () => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'),
+  encryptString: (plain) => safeStorage.encryptString(plain),
+  decryptString: (data) => safeStorage.decryptString(data),
+};
+const services = createHostServices({
+  dataDir,
+  host: 'electron',
+  version: app.getVersion(),
+  cipher,
+  bundleDir: app.isPackaged ? path.join(process.resourcesPath, 'agent') : path.join(__dirname, '../../resources/agent'),
+});
 const indexFile = path.join(__dirname, '../renderer/index.html');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 // Leading argv entries that are not documents: the executable, and in development the app folder.
@@ -24,11 +38,6 @@ let mainWindow: BrowserWindow | undefined;
 let pageReady = false;
 const pendingPaths: string[] = filesFromArgv(process.argv, process.cwd(), argvSkip);
 let lastDir: string | undefined;
-
-function plainTextSecrets(): boolean {
-  if (!safeStorage.isEncryptionAvailable()) return true;
-  return process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
-}
 
 function sendCommand(id: MenuCommand): void {
   mainWindow?.webContents.send(MENU_CHANNELS.command, id);
@@ -65,9 +74,6 @@ function pathResult(p: string | undefined): { supported: boolean; path?: string 
 
 const api: HostApi = {
   ...services,
-  async getAppInfo(): Promise<AppInfo> {
-    return { ...(await services.getAppInfo()), plainTextSecrets: plainTextSecrets() };
-  },
   async pickOpenPath(title, filters) {
     const options = { title: checkDialogTitle(title), filters: checkDialogFilters(filters), properties: ['openFile' as const], ...(lastDir ? { defaultPath: lastDir } : {}) };
     const parent = dialogParent();

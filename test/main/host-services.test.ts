@@ -42,7 +42,14 @@ async function errorOf(p: Promise<unknown>): Promise<Error & { code?: string }> 
 
 describe('app info and dialogs', () => {
   it('describes the web host and has no dialogs', async () => {
-    expect(await api.getAppInfo()).toEqual({ version: '9.9.9', platform: process.platform, host: 'web', dataDir, plainTextSecrets: false });
+    expect(await api.getAppInfo()).toEqual({
+      version: '9.9.9',
+      platform: process.platform,
+      host: 'web',
+      dataDir,
+      plainTextSecrets: false,
+      secrets: { backend: 'session-only', warning: expect.stringContaining('session only') },
+    });
     expect(await api.pickOpenPath('t', [])).toEqual({ supported: false });
     expect(await api.pickSavePath('t', 'a.yaml', [])).toEqual({ supported: false });
     expect(await api.pickFolder('t')).toEqual({ supported: false });

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { compilePlan } from '../../../src-core/compile/compile';
 import { emptyDesiredState, type HostDesiredState } from '../../../src-core/compile/desired-state';
 import { resolveEndpoints, type HostEndpoint } from '../../../src-core/model/inventory';
+import { hostStateFiles } from '../../../src-core/render/host-state-text';
 import type { ApplyResult } from '../../../src-agent/protocol';
 import { AgentGoneError } from '../agent/agent-client';
 import { openAgentChannel } from '../agent/ssh-agent-channel';
@@ -115,6 +116,7 @@ export async function dryRunAll(runs: Run[], hash: string, opts: DeployOptions):
       r.result.hostOps = d.hostOps;
       r.result.ipvsOps = d.ipvsOps;
       r.result.steps = d.steps;
+      if (r.session!.state) r.result.files = hostStateFiles(r.desired, r.session!.state.actual);
       r.result.outcome = hasOps(d) ? 'changed' : 'unchanged';
       opts.onProgress?.({ ...p, status: 'done', message: hasOps(d) ? `${d.steps.length} step(s)` : 'nothing to change' });
     } catch (e) {

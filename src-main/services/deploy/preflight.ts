@@ -8,6 +8,7 @@ import type { ApplyResult, HelloResult, ReadStateResult } from '../../../src-age
 import { AgentClient } from '../agent/agent-client';
 import { openAgentChannel } from '../agent/ssh-agent-channel';
 import { SshError } from '../ssh/ssh-connect';
+import { keyTypeOf } from '../ssh/known-hosts';
 import { resolveEndpoint, type ResolvedEndpoint } from '../ssh/ssh-resolve';
 import { connectEndpoint, type ConnectOptions, type HostConnection } from './connect';
 import { inspectHost, installAgent, InstallError, type AgentBundle, type InstallPlan } from './install';
@@ -49,6 +50,7 @@ export function toHostError(e: unknown): HostError {
     const out: HostError = { code: e.code, message: e.message };
     const v = e.verdict;
     if (v && v.status !== 'known') out.fingerprint = v.fingerprint;
+    if (v?.status === 'unknown') out.hostKey = { host: v.host, port: v.port, type: keyTypeOf(v.key), key: v.key.toString('base64') };
     return out;
   }
   const err = e as { code?: unknown; message?: string; agentError?: { step?: HostError['step'] } };

@@ -6,6 +6,7 @@ import type { Inventory } from '../../../src-core/model/inventory';
 import type { Plan } from '../../../src-core/model/plan-schema';
 import type { PlannedStep, PlaneCapabilities } from '../../../src-agent/protocol';
 import type { CredentialsCallback } from './connect';
+import type { StateFileDiff } from '../../../src-core/render/host-state-text';
 
 export type DeployStep = 'connect' | 'preflight' | 'install' | 'dry-run' | 'apply' | 'rollback' | 'daemon';
 
@@ -26,6 +27,8 @@ export interface HostError {
   message: string;
   /** HOST_KEY_UNKNOWN / HOST_KEY_CHANGED: the key offered, for the user to check (and accept). */
   fingerprint?: string;
+  /** HOST_KEY_UNKNOWN: the key itself (public; base64 of the SSH key blob) and where it was offered. */
+  hostKey?: { host: string; port: number; type: string; key: string };
   /** apply-failed: the agent step that failed. */
   step?: { description: string; argv: string[]; stderr: string; exitCode: number };
 }
@@ -63,6 +66,8 @@ export interface HostResult {
   hostOps: HostOp[];
   ipvsOps: IpvsOp[];
   steps: PlannedStep[];
+  /** Dry run / status: the managed state before and after as texts (for a diff view). */
+  files?: StateFileDiff[];
   /** dry run: unchanged = nothing to do, changed = would change. */
   outcome: HostOutcome;
   error?: HostError;

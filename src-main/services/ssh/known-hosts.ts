@@ -96,7 +96,8 @@ export type HostKeyVerdict =
   /** A key for this host is known and the offered one is different: abort, as OpenSSH does. */
   | { status: 'changed'; expected: KnownHostEntry[]; fingerprint: string }
   | { status: 'revoked'; entry: KnownHostEntry; fingerprint: string }
-  | { status: 'unknown'; fingerprint: string };
+  /** The offered key travels with the verdict so the user can accept exactly this key. */
+  | { status: 'unknown'; fingerprint: string; host: string; port: number; key: Buffer };
 
 /**
  * OpenSSH's decision: a revoked key is refused; a matching key is accepted; any other key for the
@@ -112,7 +113,7 @@ export function checkHostKey(entries: readonly KnownHostEntry[], host: string, p
   const same = forHost.find((e) => e.key.equals(key));
   if (same) return { status: 'known', entry: same };
   if (forHost.length > 0) return { status: 'changed', expected: forHost, fingerprint };
-  return { status: 'unknown', fingerprint };
+  return { status: 'unknown', fingerprint, host, port, key };
 }
 
 /** A line to append to the app's own known_hosts after the user accepted a key (hashed, as HashKnownHosts=yes). */
