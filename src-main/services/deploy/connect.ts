@@ -58,9 +58,9 @@ async function keyAuth(hostId: string, hop: ResolvedHop, file: string, opts: Con
 export async function authFor(hostId: string, hop: ResolvedHop, kind: ResolvedEndpoint['auth'], opts: ConnectOptions): Promise<SshAuth> {
   const agent = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
   if (kind === 'password') {
-    const password = await opts.credentials?.({ hostId, hop: hopName(hop), kind: 'password' });
-    if (password === undefined) throw new SshError('NEED_PASSWORD', `${hopName(hop)} uses password authentication and no password was given`);
-    return { type: 'password', password };
+    // Asked for only after the host key passed the check (inside the SSH handshake).
+    const credentials = opts.credentials;
+    return { type: 'password', password: async () => credentials?.({ hostId, hop: hopName(hop), kind: 'password' }) };
   }
   if (kind === 'agent') {
     if (!agent) throw new SshError('NO_AGENT', `${hopName(hop)} uses ssh-agent but SSH_AUTH_SOCK is not set`);

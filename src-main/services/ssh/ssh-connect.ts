@@ -2,12 +2,13 @@
 // key is judged inside ssh2's hostVerifier, which runs before user authentication, so a changed or
 // unknown key aborts before any credential leaves this machine.
 import { readFileSync } from 'node:fs';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type AuthenticationType, type AuthHandlerMiddleware, type ConnectConfig } from 'ssh2';
 import { checkHostKey, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts';
 
 export type SshAuth =
   | { type: 'key'; privateKey: Buffer | string; passphrase?: string }
-  | { type: 'password'; password: string }
+  /** A function is asked only once the host key passed (never before: a password must not go to an unchecked host). */
+  | { type: 'password'; password: string | (() => Promise<string | undefined>) }
   | { type: 'agent'; socket: string };
 
 export interface SshConnectOptions {
@@ -77,7 +78,7 @@ function authConfig(auth: SshAuth): Partial<ConnectConfig> {
     case 'key':
       return auth.passphrase === undefined ? { privateKey: auth.privateKey } : { privateKey: auth.privateKey, passphrase: auth.passphrase };
     case 'password':
-      return { password: auth.password, tryKeyboard: false };
+      return typeof auth.password === 'string' ? { password: auth.password, tryKeyboard: false } : { tryKeyboard: false };
     case 'agent':
       return { agent: auth.socket };
   }
@@ -117,11 +118,48 @@ export function connectSsh(opts: SshConnectOptions): Promise<Client> {
     });
     client.on('error', (e: Error) => fail(verdictError ?? classify(e, where)));
     client.on('close', () => fail(verdictError ?? new SshError('SSH_ERROR', `connection to ${where} closed`)));
+    // A password asked for after the key check: our own ready timeout, paused while the user types.
+    const ask = opts.auth.type === 'password' && typeof opts.auth.password === 'function' ? opts.auth.password : undefined;
+    const readyMs = opts.readyTimeoutMs ?? 20_000;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      timer = setTimeout(() => fail(new SshError('TIMEOUT', `no SSH answer from ${where} in time`)), readyMs);
+    };
+    if (ask) {
+      arm();
+      client.once('ready', () => clearTimeout(timer));
+      client.once('close', () => clearTimeout(timer));
+    }
+    let asked = false;
+    const lazyAuth = ask
+      ? {
+          authHandler: ((_methods, _partial, next): void => {
+            // `false` ends authentication (ssh2 accepts it; the types do not say so).
+            const stop = (): void => next(false as unknown as AuthenticationType);
+            if (asked) return stop();
+            asked = true;
+            clearTimeout(timer);
+            ask().then(
+              (password) => {
+                if (settled) return;
+                if (password === undefined) {
+                  verdictError = new SshError('NEED_PASSWORD', `${where} uses password authentication and no password was given`);
+                  return stop();
+                }
+                arm();
+                next({ type: 'password', username: opts.username, password });
+              },
+              stop,
+            );
+          }) satisfies AuthHandlerMiddleware,
+        }
+      : {};
     client.connect({
       host: opts.host,
       port: opts.port,
       username: opts.username,
-      readyTimeout: opts.readyTimeoutMs ?? 20_000,
+      readyTimeout: ask ? 24 * 3600_000 : readyMs,
+      ...lazyAuth,
       ...(opts.sock ? { sock: opts.sock } : {}),
       ...(opts.keepaliveIntervalMs ? { keepaliveInterval: opts.keepaliveIntervalMs, keepaliveCountMax: 3 } : {}),
       ...authConfig(opts.auth),
