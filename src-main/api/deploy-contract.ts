@@ -87,3 +87,5 @@ export interface DeployApi {
   /** Forgets every secret stored for the hosts of this project (or all when hostIds is empty). */
   forgetSecrets(hostIds: string[]): Promise<void>;
 }
+
+export type { DeployProgress, HostResult, DeployLogEntry };

@@ -149,7 +149,8 @@ export class DeployJobs {
         storage: st.backend,
         ...(st.warning ? { warning: st.warning } : {}),
       });
-      if (a.value !== undefined) await this.opts.secrets.set(id, a.value, a.remember === true);
+      // Not remembered = for this job only (the next job asks again).
+      if (a.value !== undefined && a.remember === true) await this.opts.secrets.set(id, a.value, true);
       asked.set(id, a.value);
       return a.value;
     };
