@@ -17,7 +17,8 @@ export class DeployJob {
   readonly abort = new AbortController();
   private events: DeployJobEvent[] = [];
   private seq = 0;
-  private prompt?: { prompt: DeployPrompt; resolve: (a: Answer) => void };
+  /** Open questions, oldest first (hosts connect in parallel: several may ask at once); the first is shown. */
+  private prompts: { prompt: DeployPrompt; resolve: (a: Answer) => void }[] = [];
   private promptSeq = 0;
   private waiters = new Set<() => void>();
 
@@ -26,14 +27,16 @@ export class DeployJob {
     readonly kind: DeployJobKind,
   ) {}
 
+  /** Every change (event, prompt raised or answered, end) takes the next number, so a poll sees it. */
   private wake(): void {
+    this.seq++;
     const ws = [...this.waiters];
     this.waiters.clear();
     for (const w of ws) w();
   }
 
   progress(p: DeployProgress): void {
-    this.events.push({ seq: ++this.seq, at: new Date().toISOString(), progress: p });
+    this.events.push({ seq: this.seq + 1, at: new Date().toISOString(), progress: p });
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
     this.wake();
   }
@@ -42,17 +45,17 @@ export class DeployJob {
   ask(p: DistributiveOmit<DeployPrompt, 'id'>): Promise<Answer> {
     return new Promise((resolve) => {
       const prompt = { ...p, id: `p${++this.promptSeq}` } as DeployPrompt;
-      this.prompt = { prompt, resolve };
+      this.prompts.push({ prompt, resolve });
       this.state = 'waiting';
       this.wake();
     });
   }
 
   answer(promptId: string, a: Answer): boolean {
-    if (!this.prompt || this.prompt.prompt.id !== promptId) return false;
-    const { resolve } = this.prompt;
-    this.prompt = undefined;
-    if (this.state === 'waiting') this.state = 'running';
+    const at = this.prompts.findIndex((x) => x.prompt.id === promptId);
+    if (at < 0) return false;
+    const { resolve } = this.prompts.splice(at, 1)[0]!;
+    if (this.state === 'waiting' && this.prompts.length === 0) this.state = 'running';
     this.wake();
     resolve(a);
     return true;
@@ -60,7 +63,7 @@ export class DeployJob {
 
   cancel(): void {
     this.abort.abort();
-    if (this.prompt) this.answer(this.prompt.prompt.id, {});
+    for (const p of [...this.prompts]) this.answer(p.prompt.id, {});
   }
 
   finish(state: Exclude<DeployJobState, 'running' | 'waiting'>, hosts: HostResult[], ok: boolean | undefined, error?: { code: string; message: string }): void {
@@ -84,7 +87,7 @@ export class DeployJob {
       lastSeq: this.seq,
       hosts: this.hosts,
     };
-    if (this.prompt) out.prompt = this.prompt.prompt;
+    if (this.prompts[0]) out.prompt = this.prompts[0].prompt;
     if (this.ok !== undefined) out.ok = this.ok;
     if (this.error) out.error = this.error;
     return out;
@@ -92,7 +95,7 @@ export class DeployJob {
 
   /** Resolves when there is something after `since`, a prompt, or the job ended; else after waitMs. */
   async wait(since: number, waitMs: number): Promise<void> {
-    if (this.seq > since || this.prompt || this.done) return;
+    if (this.seq > since || this.done) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.waiters.delete(done);
