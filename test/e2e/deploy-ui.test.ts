@@ -27,7 +27,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables plane)', () => {
-  const cluster = labCluster({ net: 74, mode: 'dr', scheduler: 'rr', plane: 'nftables' });
+  const cluster = labCluster({ net: 75, mode: 'dr', scheduler: 'rr', plane: 'nftables' });
   const password = `pw-${Math.random().toString(36).slice(2)}-ui-secret`;
   cluster.lab.find((h) => h.name === 'rs2')!.password = password;
   let lab: Lab;
@@ -42,7 +42,7 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     // Where each lab host keeps the agent (the panel edits the rest of the inventory).
     const hosts = Object.fromEntries(['director', ...cluster.realServers].map((h) => [h, { agentDir: AGENT_DIR }]));
     writeFileSync(join(dir, 'dr.inventory.yaml'), `${JSON.stringify({ apiVersion: cluster.plan.apiVersion, kind: 'Inventory', hosts }, null, 2)}\n`);
-    lab = await createLab({ prefix: 'lvu', hosts: cluster.lab });
+    lab = await createLab({ prefix: 'lvw', hosts: cluster.lab });
     app = await startWebApp();
   }, 300_000);
 
