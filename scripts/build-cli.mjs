@@ -12,6 +12,7 @@ await build({ ...common, entryPoints: ['bench/designer-bench.ts'], outfile: 'out
 await build({ ...common, entryPoints: ['bench/agent-stats-bench.ts'], outfile: 'out/bench/agent-stats-bench.mjs' });
 await build({ ...common, entryPoints: ['bench/nft-bench.ts'], outfile: 'out/bench/nft-bench.mjs' });
 await build({ ...common, entryPoints: ['bench/agent-apply-bench.ts'], outfile: 'out/bench/agent-apply-bench.mjs' });
+await build({ ...common, entryPoints: ['bench/deploy-bench.ts'], outfile: 'out/bench/deploy-bench.mjs' });
 // The forwarding agent (src-agent), run on cluster hosts: one self-contained executable file.
 {
   const { readFileSync, chmodSync } = await import('node:fs');

@@ -80,7 +80,8 @@ export interface Lab {
   destroy(): Promise<void>;
 }
 
-const here = resolve(__dirname);
+// The lab's helper scripts; a bundled benchmark (out/bench) finds them in the repository's test/lab.
+const here = existsSync(join(__dirname, 'host-init.sh')) ? resolve(__dirname) : resolve('test/lab');
 const TMP = '/tmp';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
