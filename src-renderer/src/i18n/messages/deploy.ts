@@ -47,6 +47,8 @@ export const messages: FeatureMessages = {
       facts: { root: 'root', sudo: 'sudo', kernel: 'kernel {v}', plane: 'plane {v}', agent: 'agent {v}', bundled: 'bundled Node runtime', conflicts: 'conflicts' },
       unknownKey: 'Unknown host key {fp} ({type}). Check it against the host, then accept it.',
       acceptKey: 'Accept key',
+      agentGone:
+        'The connection was lost during the apply. The agent on the host finishes or rolls back on its own (it never stops halfway): the host is in its old or its new state. "Compare with live" tells which.',
       accepted: 'accepted',
       ops: 'Operations ({n})',
       noOps: 'Nothing to change.',
@@ -116,6 +118,7 @@ export const messages: FeatureMessages = {
       facts: { root: 'root', sudo: 'sudo', kernel: '内核 {v}', plane: '数据面 {v}', agent: '代理 {v}', bundled: '内置 Node 运行时', conflicts: '冲突' },
       unknownKey: '未知的主机密钥 {fp}（{type}）。请与主机核对后再接受。',
       acceptKey: '接受密钥',
+      agentGone: '应用过程中连接中断。主机上的代理会自行完成或回滚（绝不会停在中间）：主机处于旧状态或新状态。点击"与线上对比"即可知道是哪一种。',
       accepted: '已接受',
       ops: '操作（{n}）',
       noOps: '无需变更。',
