@@ -210,6 +210,8 @@ async function main(): Promise<void> {
       const bad = i % 2 === 0;
       panelTimes.push(await editToFeedback(page, bad ? '10.0.0.2' : '10.0.0.1', bad ? baseErrors + 1 : baseErrors, 'problem-row', bad));
     }
+    // Panning with the generated files open, as in the first series.
+    await page.getByTestId('tab-generated').click();
     // The whole plan in view again (the row click centred rs5), as after opening.
     await page.getByTestId('canvas-fit').click();
     await page.waitForTimeout(500);
