@@ -46,7 +46,7 @@ async function lowerBound(lab: Lab, hosts: string[]): Promise<void> {
         await new Promise<void>((ok, fail) =>
           c.sftp((e, sftp) => {
             if (e) return fail(e);
-            sftp.fastPut(AGENT_FILE, '/tmp/lvs-bench-agent.mjs', (err) => (err ? fail(err) : ok()));
+            sftp.fastPut(AGENT_FILE, '/var/lib/lvs-bench-agent.mjs', (err) => (err ? fail(err) : ok()));
           }),
         );
         await new Promise<void>((ok, fail) =>
