@@ -17,6 +17,9 @@ for d in etc var/lib var/log root; do
   mkdir -p "$dir/overlay/$key/upper" "$dir/overlay/$key/work"
   mount -t overlay "lab-$key" -o "lowerdir=/$d,upperdir=$dir/overlay/$key/upper,workdir=$dir/overlay/$key/work" "/$d"
 done
+# The agent's state is the lab host's own: whatever this machine has there (a manual run) stays out.
+mkdir -p /var/lib/lvs-studio
+mount -t tmpfs -o mode=0700 lab-agent-state /var/lib/lvs-studio
 mount -t tmpfs -o mode=0755 lab-run /run
 mkdir -p /run/sshd
 printf '%s\n' "$name" >/etc/hostname

@@ -81,6 +81,9 @@ $B mount -t tmpfs -o mode=1777 shm ${R}/dev/shm
 $B mount -t tmpfs -o mode=0755 run ${R}/run
 $B mount -t tmpfs -o mode=0700 root ${R}/root
 $B mount -t tmpfs -o mode=1777 tmp ${R}/tmp
+# The agent's state is the guest's own (the host's, if any, is root-only and unreadable through hostfs).
+$B mkdir -p ${R}/var/lib/lvs-studio
+$B mount -t tmpfs -o mode=0700 agent-state ${R}/var/lib/lvs-studio
 $B mkdir -p ${R}${GUEST_SHARE} ${R}/lib/modules
 $B mount -t hostfs -o sync,${q(g.shareDir)} lab-share ${R}${GUEST_SHARE} || fail 'share dir'
 # modprobe finds the UML modules where it looks for them.
