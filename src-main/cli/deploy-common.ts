@@ -60,18 +60,19 @@ export function promptLine(question: string): Promise<string> {
 }
 
 /**
- * Secrets for this run only: LVS_STUDIO_SSH_PASSWORD / LVS_STUDIO_SSH_PASSPHRASE, else asked once
+ * Secrets for this run only: LVS_STUDIO_SSH_PASSWORD / LVS_STUDIO_SSH_PASSPHRASE /
+ * LVS_STUDIO_SUDO_PASSWORD, else asked once
  * per host and kind on the terminal. Never printed, never logged.
  */
 export function cliCredentials(env: NodeJS.ProcessEnv, interactive: boolean): CredentialsCallback {
   const asked = new Map<string, string>();
   return async (req) => {
-    const fromEnv = req.kind === 'passphrase' ? env.LVS_STUDIO_SSH_PASSPHRASE : req.kind === 'password' ? env.LVS_STUDIO_SSH_PASSWORD : undefined;
+    const fromEnv = { passphrase: env.LVS_STUDIO_SSH_PASSPHRASE, password: env.LVS_STUDIO_SSH_PASSWORD, 'sudo-password': env.LVS_STUDIO_SUDO_PASSWORD }[req.kind];
     if (fromEnv !== undefined) return fromEnv;
     if (!interactive) return undefined;
     const key = `${req.kind} ${req.hop} ${req.keyFile ?? ''}`;
     if (!asked.has(key)) {
-      const q = req.kind === 'passphrase' ? `Passphrase for ${req.keyFile}: ` : `Password for ${req.hop}: `;
+      const q = req.kind === 'passphrase' ? `Passphrase for ${req.keyFile}: ` : req.kind === 'sudo-password' ? `sudo password for ${req.hop}: ` : `Password for ${req.hop}: `;
       asked.set(key, await promptHidden(q));
     }
     return asked.get(key);

@@ -209,9 +209,17 @@ describe.skipIf(!enabled)('lvs-studio deploy / status over SSH (NAT, nftables pl
     const s = await cli(['deploy', planFile, ...base(inventory('inv-sudo.json', { rs2: { ...user, sudo: true } })), '--dry-run'], env);
     expect(s.code).toBe(1);
     const hasSudo = (await lab.exec('rs2', ['sh', '-c', 'command -v sudo'])).code === 0;
-    // with sudo present, lvsdeploy has no sudoers entry: sudo -n refuses without asking
-    expect(s.err).toMatch(hasSudo ? /rs2 \(real-server\): FAILED SUDO_PASSWORD: sudo wants a password/ : /rs2 \(real-server\): FAILED REMOTE: sudo is not installed on the host/);
-    expect([r.out, r.err, s.out, s.err].join('')).not.toContain(password);
+    // sudo asks a user without a sudoers entry for the password too; none given (no terminal): said so
+    expect(s.err).toMatch(hasSudo ? /rs2 \(real-server\): FAILED SUDO_PASSWORD: sudo on lvsdeploy@127\.0\.0\.1:\d+ wants a password and none was given/ : /rs2 \(real-server\): FAILED REMOTE: sudo is not installed on the host/);
+    const outs = [r.out, r.err, s.out, s.err];
+    if (hasSudo) {
+      // the right password, and sudo's refusal (no sudoers entry) in its own words
+      const d = await cli(['deploy', planFile, ...base(inventory('inv-sudo.json', { rs2: { ...user, sudo: true } })), '--dry-run'], { ...env, LVS_STUDIO_SUDO_PASSWORD: password });
+      expect(d.code).toBe(1);
+      expect(d.err).toContain('rs2 (real-server): FAILED SUDO_DENIED: sudo on this host does not let the SSH user run commands as root: lvsdeploy is not in the sudoers file.');
+      outs.push(d.out, d.err);
+    }
+    expect(outs.join('')).not.toContain(password);
   }, 120_000);
 
   it('an encrypted key: the passphrase is asked for (environment here), a wrong one and an unknown key fail clearly', async () => {

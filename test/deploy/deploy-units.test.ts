@@ -9,6 +9,8 @@ import { nodeArch, nodeIsRecent } from '../../src-main/services/deploy/install';
 import { planHash } from '../../src-main/services/deploy/plan-hash';
 import { eachLimit } from '../../src-main/services/deploy/pool';
 import { findConflicts } from '../../src-main/services/deploy/preflight';
+import { sudoInput, sudoRejectedPassword, sudoWantsPassword, withSudo } from '../../src-main/services/deploy/remote';
+import { remoteCommand } from '../../src-main/services/agent/ssh-agent-channel';
 
 const plan = demoDrPlan();
 const director = compilePlan(plan).hosts.find((h) => h.role === 'director')!;
@@ -58,6 +60,20 @@ describe('deploy engine parts', () => {
     const e = emptyDesiredState(director);
     expect(e).toMatchObject({ hostId: director.hostId, role: 'director', addresses: [], ipvs: { services: [] } });
     expect(e.health).toBeUndefined();
+  });
+
+  it('sudo: the password goes on stdin, never into the command line', () => {
+    const pw = "p'w $(x) ;";
+    const mode = { kind: 'password', password: pw } as const;
+    expect(withSudo(['id', '-u'], mode)).toEqual(['sudo', '-S', '-k', '-p', '', '--', 'id', '-u']);
+    expect(remoteCommand(withSudo(['id', '-u'], mode))).toBe("sudo -S -k -p '' -- id -u");
+    expect(sudoInput(mode)).toBe(`${pw}\n`);
+    expect(withSudo(['id'], { kind: 'nopasswd' })).toEqual(['sudo', '-n', '--', 'id']);
+    expect([withSudo(['id'], { kind: 'root' }), sudoInput({ kind: 'root' }), sudoInput({ kind: 'nopasswd' })]).toEqual([['id'], '', '']);
+    // sudo 1.9.13's own words (Debian 12)
+    expect(sudoWantsPassword('sudo: a password is required\n')).toBe(true);
+    expect(sudoRejectedPassword('Sorry, try again.\nsudo: no password was provided\nsudo: 1 incorrect password attempt\n')).toBe(true);
+    expect(sudoRejectedPassword('sh: 1: nope: not found\n')).toBe(false);
   });
 
   it('node detection', () => {

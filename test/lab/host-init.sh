@@ -2,7 +2,8 @@
 # Becomes one lab host's sshd. Runs (via unshare --mount --uts) in fresh mount and UTS namespaces
 # inside the host's network namespace: sets the host name, puts copy-on-write overlays over /etc,
 # /var/lib, /var/log and /root and a private tmpfs on /run, so whatever a deploy writes stays in
-# the host. Optional LAB_ROOT_PASSWORD sets root's password in the private /etc/shadow.
+# the host. Optional LAB_ROOT_PASSWORD sets root's password in the private /etc/shadow;
+# optional LAB_SUDO_USER/LAB_SUDO_PASSWORD add a user who may sudo with that password.
 # Usage: host-init.sh <hostname> <hostDir>   (hostDir holds sshd_config, host key, sshd.log)
 set -eu
 name=$1
@@ -27,4 +28,14 @@ if [ -n "${LAB_ROOT_PASSWORD:-}" ]; then
   printf 'root:%s\n' "$LAB_ROOT_PASSWORD" | chpasswd
 fi
 unset LAB_ROOT_PASSWORD
+# sudo resolves the host name; without this line it warns on every command.
+printf '127.0.1.1 %s\n' "$name" >>/etc/hosts
+if [ -n "${LAB_SUDO_USER:-}" ]; then
+  useradd -M -d /nonexistent -s /bin/sh "$LAB_SUDO_USER"
+  printf '%s:%s\n' "$LAB_SUDO_USER" "$LAB_SUDO_PASSWORD" | chpasswd
+  printf '%s ALL=(ALL:ALL) ALL\n' "$LAB_SUDO_USER" >/etc/sudoers.d/lab-sudo-user
+  chmod 0440 /etc/sudoers.d/lab-sudo-user
+  install -m 0644 "$LAB_AUTHORIZED_KEYS" /etc/ssh/lab_authorized_keys
+fi
+unset LAB_SUDO_USER LAB_SUDO_PASSWORD LAB_AUTHORIZED_KEYS
 exec /usr/sbin/sshd -D -f "$dir/sshd_config" -E "$dir/sshd.log"

@@ -22,6 +22,9 @@ export interface LabHostSpec {
   gateway?: string;
   /** A throwaway root password (set in the host's private /etc/shadow); enables password login. */
   password?: string;
+  /** A non-root user (in the private /etc) who logs in with the lab key and may run anything
+   *  through sudo after giving its password (netns hosts only). */
+  sudoUser?: { name: string; password: string };
   /** 'netns' (default): a network namespace. 'uml': a user-mode-linux guest with the kernel's IPVS
    *  (not for real servers); reached, like the others, only by SSH (lab.exec goes over SSH). */
   kind?: 'netns' | 'uml';
@@ -67,7 +70,7 @@ export interface Lab {
    *  it sees the same private /etc as an SSH session). On a UML host: over SSH, argv quoted. */
   exec(host: string, argv: string[], opts?: { input?: string }): Promise<ExecResult>;
   /** The real ssh client, key auth (or `password` auth via SSH_ASKPASS), strict host-key checking. */
-  ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string; password?: string }): Promise<ExecResult>;
+  ssh(host: string, argv: string[], opts?: { knownHostsPath?: string; input?: string; password?: string; user?: string }): Promise<ExecResult>;
   sshTarget(host: string): SshTarget;
   /** The host's sshd log (sshd -E, LogLevel VERBOSE). */
   sshdLog(host: string): string;
@@ -457,7 +460,8 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
           ...addrs.map((a) => `ListenAddress ${a.family === 'ipv6' ? `[${a.address}]` : a.address}`),
           `HostKey ${uml ? '/etc/ssh/lab/ssh_host_ed25519_key' : hostKey}`,
           `PidFile ${uml ? `${GUEST_SHARE}/sshd.pid` : join(s.dir, 'sshd.pid')}`,
-          `AuthorizedKeysFile ${uml ? '/etc/ssh/lab/authorized_keys' : join(dir, 'authorized_keys')}`,
+          // The sudo user cannot read the lab dir (0700): host-init copies the keys into the private /etc.
+          `AuthorizedKeysFile ${uml ? '/etc/ssh/lab/authorized_keys' : join(dir, 'authorized_keys')}${s.spec.sudoUser ? ' /etc/ssh/lab_authorized_keys' : ''}`,
           `PermitRootLogin ${pw ? 'yes' : 'prohibit-password'}`,
           `PasswordAuthentication ${pw ? 'yes' : 'no'}`,
           'KbdInteractiveAuthentication no',
@@ -477,7 +481,10 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         const first = spawnGroup(
           ['ip', 'netns', 'exec', s.ns, 'unshare', '--mount', '--uts', '--propagation', 'private', join(here, 'host-init.sh'), s.spec.name, s.dir],
           join(s.dir, 'init.log'),
-          pw ? { LAB_ROOT_PASSWORD: s.spec.password! } : undefined,
+          {
+            ...(pw ? { LAB_ROOT_PASSWORD: s.spec.password! } : {}),
+            ...(s.spec.sudoUser ? { LAB_SUDO_USER: s.spec.sudoUser.name, LAB_SUDO_PASSWORD: s.spec.sudoUser.password, LAB_AUTHORIZED_KEYS: join(dir, 'authorized_keys') } : {}),
+          },
         );
         // sshd creates the pid file before it writes the number into it.
         const pidNow = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || 0 : 0);
@@ -525,7 +532,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
       s.webPid = pid;
     };
 
-    const sshArgs = (name: string, opts?: { knownHostsPath?: string; password?: string }): string[] => {
+    const sshArgs = (name: string, opts?: { knownHostsPath?: string; password?: string; user?: string }): string[] => {
       const t = lab.sshTarget(name);
       const auth = opts?.password === undefined
         ? ['-i', t.privateKeyPath, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes']
@@ -540,7 +547,7 @@ export async function createLab(spec: LabSpec): Promise<Lab> {
         '-o', 'ConnectTimeout=5',
         '-o', 'ServerAliveInterval=2',
         '-o', 'ServerAliveCountMax=2',
-        `${t.user}@${t.host}`,
+        `${opts?.user ?? t.user}@${t.host}`,
       ];
     };
     // lab.exec on a UML host shares one SSH connection (a master we started and kill with the

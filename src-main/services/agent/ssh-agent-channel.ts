@@ -12,10 +12,12 @@ export function remoteCommand(argv: readonly string[]): string {
   return argv.map((a) => (SAFE_WORD.test(a) ? a : shQuote(a))).join(' ');
 }
 
-export function openAgentChannel(ssh: Client, argv: readonly string[]): Promise<AgentClient & { stderrTail: () => string }> {
+/** `input`: written before the first request (sudo -S's password line). */
+export function openAgentChannel(ssh: Client, argv: readonly string[], input = ''): Promise<AgentClient & { stderrTail: () => string }> {
   return new Promise((resolve, reject) => {
     ssh.exec(remoteCommand(argv), (err, channel) => {
       if (err) return reject(err);
+      if (input) channel.write(input);
       let stderr = '';
       channel.stderr.setEncoding('utf8');
       channel.stderr.on('data', (d: string) => {

@@ -219,6 +219,7 @@ export class DeployJobs {
       const k = h.error?.hostKey ?? h.preflight.error?.hostKey;
       if (k && h.error?.fingerprint) this.offered.set(h.error.fingerprint, { host: k.host, port: k.port, key: Buffer.from(k.key, 'base64') });
     }
-    if (hosts.some((h) => h.error?.code === 'AUTH_FAILED')) for (const id of storedUsed) await this.opts.secrets.delete(id);
+    const rejected = (c: string | undefined): boolean => c === 'AUTH_FAILED' || c === 'SUDO_AUTH_FAILED';
+    if (hosts.some((h) => rejected(h.error?.code) || rejected(h.preflight.error?.code))) for (const id of storedUsed) await this.opts.secrets.delete(id);
   }
 }

@@ -15,7 +15,7 @@ import { loadAgentBundle } from './install';
 import { planHash } from './plan-hash';
 import { eachLimit } from './pool';
 import { closeSession, preflightHost, toHostError, type HostSession } from './preflight';
-import { execRemote } from './remote';
+import { execRemote, sudoInput } from './remote';
 import type { DeployOptions, DeployProgress, DeployResult, HostResult } from './types';
 
 export class DeployError extends Error {
@@ -131,7 +131,7 @@ export async function dryRunAll(runs: Run[], hash: string, opts: DeployOptions):
 async function reopenAgent(r: Run): Promise<void> {
   const s = r.session!;
   s.agent?.close();
-  s.agent = await openAgentChannel(s.conn!.client, s.agentArgv!);
+  s.agent = await openAgentChannel(s.conn!.client, s.agentArgv!, sudoInput(s.sudo));
   const hello = await s.agent.hello();
   if (hello.state.recoveredJournal) r.result.recoveredJournal = true;
 }
@@ -198,7 +198,7 @@ async function ensureDaemon(r: Run, opts: DeployOptions): Promise<void> {
   const base = { hostId: r.endpoint.hostId, hostName: r.endpoint.hostName, step: 'daemon' as const };
   opts.onProgress?.({ ...base, status: 'start' });
   try {
-    const x = await execRemote(r.session!.conn!.client, [...r.session!.agentArgv!, 'daemon', '--ensure'], { timeoutMs: 60_000 });
+    const x = await execRemote(r.session!.conn!.client, [...r.session!.agentArgv!, 'daemon', '--ensure'], { timeoutMs: 60_000, stdin: sudoInput(r.session!.sudo) });
     if (x.code !== 0) throw new Error(`daemon --ensure exited ${x.code}: ${x.stderr.trim().slice(0, 200)}`);
     const out = JSON.parse(x.stdout.trim().split('\n').pop() ?? '{}') as { started?: boolean };
     r.result.daemon = out.started ? 'started' : 'running';

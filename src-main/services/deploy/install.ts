@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, SFTPWrapper } from 'ssh2';
-import { execRemote, sudoWantsPassword } from './remote';
+import { execRemote, ROOT, sudoDenied, sudoRejectedPassword, sudoWantsPassword, type SudoMode } from './remote';
 
 export interface AgentBundle {
   /** resources/agent */
@@ -19,7 +19,7 @@ export interface AgentBundle {
 export class InstallError extends Error {
   override name = 'InstallError';
   constructor(
-    readonly code: 'NO_BUNDLE' | 'NO_RUNTIME' | 'SUDO_PASSWORD' | 'UPLOAD' | 'REMOTE',
+    readonly code: 'NO_BUNDLE' | 'NO_RUNTIME' | 'SUDO_PASSWORD' | 'SUDO_AUTH_FAILED' | 'SUDO_DENIED' | 'UPLOAD' | 'REMOTE',
     message: string,
   ) {
     super(message);
@@ -75,28 +75,37 @@ function sftpOf(ssh: Client): Promise<SFTPWrapper> {
 const sftpCall = (f: (cb: (err: Error | null | undefined) => void) => void): Promise<void> =>
   new Promise((resolve, reject) => f((err) => (err ? reject(err) : resolve())));
 
-async function must(ssh: Client, argv: string[], sudo: boolean): Promise<void> {
+async function must(ssh: Client, argv: string[], sudo: SudoMode): Promise<void> {
   const r = await execRemote(ssh, argv, { sudo });
   if (r.code !== 0) {
-    if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused)');
+    sudoFailure(sudo, r);
     throw new InstallError('REMOTE', `${argv[0]} failed on the host (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
   }
 }
 
+/** Throws the clear error when a failed command failed because of sudo itself. */
+function sudoFailure(sudo: SudoMode, r: { code: number; stderr: string }): void {
+  if (sudo.kind === 'root') return;
+  if (r.code === 127 && /sudo/.test(r.stderr)) throw new InstallError('REMOTE', 'sudo is not installed on the host (the inventory says sudo: true)');
+  if (sudo.kind === 'nopasswd' && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host and none was given');
+  if (sudo.kind === 'password' && sudoRejectedPassword(r.stderr)) throw new InstallError('SUDO_AUTH_FAILED', 'sudo on this host rejected the password');
+  if (sudoDenied(r.stderr)) throw new InstallError('SUDO_DENIED', `sudo on this host does not let the SSH user run commands as root: ${r.stderr.trim().split('\n').pop()!.slice(0, 200)}`);
+}
+
 /**
  * Root: SFTP straight to `dest.<random>` in the target folder, chmod, rename over dest (atomic).
- * sudo: SFTP to /tmp, then `sudo -n install` to a temp name beside dest and `sudo -n mv`.
+ * sudo: SFTP to /tmp, then `sudo install` to a temp name beside dest and `sudo mv`.
  */
-async function upload(ssh: Client, local: string, dest: string, sudo: boolean): Promise<void> {
+async function upload(ssh: Client, local: string, dest: string, sudo: SudoMode): Promise<void> {
   const tmpName = `.${randomBytes(6).toString('hex')}.tmp`;
   const sftp = await sftpOf(ssh);
   try {
-    if (!sudo) {
+    if (sudo.kind === 'root') {
       const tmp = `${dest}${tmpName}`;
       try {
         await sftpCall((cb) => sftp.fastPut(local, tmp, { mode: 0o755 }, cb));
         await sftpCall((cb) => sftp.chmod(tmp, 0o755, cb));
-        await must(ssh, ['mv', '-f', tmp, dest], false);
+        await must(ssh, ['mv', '-f', tmp, dest], ROOT);
       } catch (e) {
         await execRemote(ssh, ['rm', '-f', tmp]).catch(() => undefined);
         throw e instanceof InstallError ? e : new InstallError('UPLOAD', `upload of ${dest} failed: ${(e as Error).message}`);
@@ -106,8 +115,8 @@ async function upload(ssh: Client, local: string, dest: string, sudo: boolean): 
     const staged = `/tmp/lvs-studio-upload${tmpName}`;
     try {
       await sftpCall((cb) => sftp.fastPut(local, staged, { mode: 0o600 }, cb));
-      await must(ssh, ['install', '-m', '0755', '-o', 'root', '-g', 'root', staged, `${dest}${tmpName}`], true);
-      await must(ssh, ['mv', '-f', `${dest}${tmpName}`, dest], true);
+      await must(ssh, ['install', '-m', '0755', '-o', 'root', '-g', 'root', staged, `${dest}${tmpName}`], sudo);
+      await must(ssh, ['mv', '-f', `${dest}${tmpName}`, dest], sudo);
     } finally {
       await execRemote(ssh, ['rm', '-f', staged]).catch(() => undefined);
     }
@@ -119,7 +128,7 @@ async function upload(ssh: Client, local: string, dest: string, sudo: boolean): 
 export interface InstallPlan {
   /** How to start the agent on the host (before sudo). */
   command: string[];
-  /** `id -u` of the user the agent will run as (after sudo -n). */
+  /** `id -u` of the user the agent will run as (after sudo). */
   uid: number;
   arch?: string;
   /** `node --version` on the host, or undefined when there is none (or it is too old). */
@@ -149,10 +158,9 @@ const PROBE = [
 ].join('\n');
 
 /** What is on the host now, and the command that will run the agent; changes nothing. */
-export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean): Promise<InstallPlan> {
+export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: SudoMode): Promise<InstallPlan> {
   const r = await execRemote(ssh, ['sh', '-c', PROBE, 'lvs-studio-probe', agentDir], { sudo });
-  if (sudo && sudoWantsPassword(r.stderr)) throw new InstallError('SUDO_PASSWORD', 'sudo wants a password on this host (sudo -n refused); allow NOPASSWD for the deploy user or deploy as root');
-  if (sudo && r.code === 127 && /sudo/.test(r.stderr)) throw new InstallError('REMOTE', 'sudo is not installed on the host (the inventory says sudo: true)');
+  if (r.code !== 0) sudoFailure(sudo, r);
   const parts = r.stdout.split('@@\n');
   if (r.code !== 0 || parts.length < 5) throw new InstallError('REMOTE', `the host probe failed (exit ${r.code}): ${r.stderr.trim().slice(0, 300)}`);
   const [uidText, nodeV, uname, agentSum, runtimeSum] = parts as [string, string, string, string, string];
@@ -173,7 +181,7 @@ export async function inspectHost(ssh: Client, bundle: AgentBundle, agentDir: st
 }
 
 /** Uploads what differs; returns the names of the files uploaded. */
-export async function installAgent(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: boolean, plan: InstallPlan): Promise<string[]> {
+export async function installAgent(ssh: Client, bundle: AgentBundle, agentDir: string, sudo: SudoMode, plan: InstallPlan): Promise<string[]> {
   const uploaded: string[] = [];
   if (plan.agentUpToDate && (!plan.runtimeNeeded || plan.runtimeUpToDate)) return uploaded;
   await must(ssh, ['mkdir', '-p', agentDir], sudo);

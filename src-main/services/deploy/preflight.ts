@@ -1,4 +1,5 @@
-// Preflight of one host: connect (host keys checked at every hop), who we are (uid 0 or sudo -n),
+// Preflight of one host: connect (host keys checked at every hop), who we are (uid 0, or sudo: -n,
+// else with the password asked once and sent on stdin),
 // install/upgrade the agent, start it, hello (kernel, planes, version) and read-state (conflicts:
 // IPVS services and addresses the plan would clobber that LVS Studio did not create).
 import type { HostDesiredState } from '../../../src-core/compile/desired-state';
@@ -12,7 +13,7 @@ import { keyTypeOf } from '../ssh/known-hosts';
 import { resolveEndpoint, type ResolvedEndpoint } from '../ssh/ssh-resolve';
 import { connectEndpoint, type ConnectOptions, type HostConnection } from './connect';
 import { inspectHost, installAgent, InstallError, type AgentBundle, type InstallPlan } from './install';
-import { withSudo } from './remote';
+import { NOPASSWD, ROOT, sudoInput, withSudo, type SudoMode } from './remote';
 import type { HostError, PreflightResult } from './types';
 
 export interface HostSession {
@@ -22,6 +23,8 @@ export interface HostSession {
   agent?: AgentClient;
   /** argv that starts the agent (sudo and env included). */
   agentArgv?: string[];
+  /** How the agent and commands get root (holds the sudo password, in memory only, when one is needed). */
+  sudo: SudoMode;
   hello?: HelloResult;
   state?: ReadStateResult;
   /** The dry run, sent together with hello and read-state (settled; the engine awaits it). */
@@ -101,7 +104,7 @@ export function findConflicts(desired: HostDesiredState, state: ReadStateResult,
 /** Never throws: a failure is recorded in the session's preflight (the other hosts go on). */
 export async function preflightHost(endpoint: HostEndpoint, desired: HostDesiredState, ctx: PreflightContext): Promise<HostSession> {
   const pf: PreflightResult = { ok: false, reachable: false, authenticated: false, sudo: endpoint.sudo, agentInstalled: 'unknown', runtime: 'host-node', conflicts: [] };
-  const s: HostSession = { endpoint, uploaded: [], preflight: pf };
+  const s: HostSession = { endpoint, uploaded: [], preflight: pf, sudo: endpoint.sudo ? NOPASSWD : ROOT };
   try {
     ctx.onStep?.('connect', 'start');
     s.resolved = resolveEndpoint(endpoint, ctx.sshConfigText, ctx.localUser, ctx.home);
@@ -119,18 +122,33 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
 
     ctx.onStep?.('preflight', 'start');
     const env = Object.entries(ctx.agentEnv ?? {}).map(([k, v]) => `${k}=${v}`);
-    const argvFor = (command: string[]): string[] => withSudo([...(env.length ? ['env', ...env] : []), ...command], endpoint.sudo);
+    const argvFor = (command: string[]): string[] => withSudo([...(env.length ? ['env', ...env] : []), ...command], s.sudo);
     // Warm hosts (agent up to date, node on the host) are the common case: start the agent while
     // the probe runs; it is dropped when the probe says it must be replaced.
     const hostNodeArgv = argvFor(['node', `${endpoint.agentDir}/lvs-agent.mjs`]);
-    const early = openAgentChannel(s.conn.client, hostNodeArgv).catch(() => undefined);
-    const plan: InstallPlan = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo).catch(async (e: unknown) => {
+    let early = openAgentChannel(s.conn.client, hostNodeArgv).catch(() => undefined);
+    const dropEarly = async (): Promise<void> => {
       (await early)?.close();
+      early = Promise.resolve(undefined);
+    };
+    let plan: InstallPlan | undefined = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, s.sudo).catch(async (e: unknown) => {
+      await dropEarly();
+      if (e instanceof InstallError && e.code === 'SUDO_PASSWORD' && ctx.credentials) return undefined;
       throw e;
     });
+    if (!plan) {
+      const hop = hopText(s.resolved.target);
+      const password = await ctx.credentials!({ hostId: endpoint.hostId, hop, kind: 'sudo-password' });
+      if (password === undefined) throw new InstallError('SUDO_PASSWORD', `sudo on ${hop} wants a password and none was given`);
+      if (password.includes('\n')) throw new InstallError('SUDO_AUTH_FAILED', `sudo on ${hop} rejected the password`);
+      s.sudo = { kind: 'password', password };
+      pf.sudoPassword = true;
+      // The probe is the password's check: a wrong one fails here, before the agent reads stdin.
+      plan = await inspectHost(s.conn.client, ctx.bundle, endpoint.agentDir, s.sudo);
+    }
     pf.uid = plan.uid;
     if (pf.uid !== 0) {
-      throw new InstallError('REMOTE', endpoint.sudo ? `sudo -n runs as uid ${pf.uid}, not root` : `the SSH user is uid ${pf.uid}, not root: set sudo: true in the inventory or connect as root`);
+      throw new InstallError('REMOTE', endpoint.sudo ? `sudo runs as uid ${pf.uid}, not root` : `the SSH user is uid ${pf.uid}, not root: set sudo: true in the inventory or connect as root`);
     }
     if (plan.arch) pf.arch = plan.arch;
     pf.runtime = plan.runtimeNeeded ? 'bundled' : 'host-node';
@@ -139,7 +157,7 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
     if (!upToDate) {
       if (!ctx.install) throw new InstallError('REMOTE', 'the agent on the host is missing or differs from this build (a deploy installs it)');
       ctx.onStep?.('install', 'start');
-      s.uploaded = await installAgent(s.conn.client, ctx.bundle, endpoint.agentDir, endpoint.sudo, plan);
+      s.uploaded = await installAgent(s.conn.client, ctx.bundle, endpoint.agentDir, s.sudo, plan);
       pf.agentInstalled = 'uploaded';
       ctx.onStep?.('install', 'done', s.uploaded.length ? `uploaded ${s.uploaded.join(', ')}` : undefined);
     }
@@ -148,7 +166,7 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
     if (upToDate && !plan.runtimeNeeded && started) s.agent = started;
     else {
       started?.close();
-      s.agent = await openAgentChannel(s.conn.client, s.agentArgv);
+      s.agent = await openAgentChannel(s.conn.client, s.agentArgv, sudoInput(s.sudo));
     }
     // requests may be sent without waiting: one round trip for all of them
     if (ctx.dryRunPlanHash !== undefined) {

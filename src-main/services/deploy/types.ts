@@ -41,6 +41,8 @@ export interface PreflightResult {
   authenticated: boolean;
   uid?: number;
   sudo: boolean;
+  /** sudo asked for a password (given once for the job, sent on stdin, never stored unless the user asked). */
+  sudoPassword?: boolean;
   kernel?: string;
   arch?: string;
   /** The agent version installed before this run (undefined: none or another build). */

@@ -44,7 +44,7 @@ export const messages: FeatureMessages = {
         unreachable: 'unreachable',
       },
       steps: { connect: 'connecting', preflight: 'preflight', install: 'installing the agent', 'dry-run': 'dry run', apply: 'applying', rollback: 'rolling back', daemon: 'starting the daemon' },
-      facts: { root: 'root', sudo: 'sudo', kernel: 'kernel {v}', plane: 'plane {v}', agent: 'agent {v}', bundled: 'bundled Node runtime', conflicts: 'conflicts' },
+      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo (password)', kernel: 'kernel {v}', plane: 'plane {v}', agent: 'agent {v}', bundled: 'bundled Node runtime', conflicts: 'conflicts' },
       unknownKey: 'Unknown host key {fp} ({type}). Check it against the host, then accept it.',
       acceptKey: 'Accept key',
       agentGone:
@@ -115,7 +115,7 @@ export const messages: FeatureMessages = {
         unreachable: '无法连接',
       },
       steps: { connect: '连接中', preflight: '预检', install: '安装代理', 'dry-run': '预演', apply: '应用中', rollback: '回滚中', daemon: '启动守护进程' },
-      facts: { root: 'root', sudo: 'sudo', kernel: '内核 {v}', plane: '数据面 {v}', agent: '代理 {v}', bundled: '内置 Node 运行时', conflicts: '冲突' },
+      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo（密码）', kernel: '内核 {v}', plane: '数据面 {v}', agent: '代理 {v}', bundled: '内置 Node 运行时', conflicts: '冲突' },
       unknownKey: '未知的主机密钥 {fp}（{type}）。请与主机核对后再接受。',
       acceptKey: '接受密钥',
       agentGone: '应用过程中连接中断。主机上的代理会自行完成或回滚（绝不会停在中间）：主机处于旧状态或新状态。点击"与线上对比"即可知道是哪一种。',
