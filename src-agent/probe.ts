@@ -41,22 +41,48 @@ function availableModules(): Set<string> {
   return out;
 }
 
+interface StaticCaps {
+  avail: Set<string>;
+  modprobeIpVs: boolean | undefined;
+  nft: boolean;
+  nftVersion?: string;
+}
+
+// hello, read-state and a dry run each ask in one session: the answers that need a program
+// (modprobe -n, nft --version) are kept a minute per runner; what is loaded is read every time.
+const STATIC_TTL_MS = 60_000;
+const staticCache = new WeakMap<Runner, { at: number; caps: Promise<StaticCaps> }>();
+
+async function probeStatic(run: Runner): Promise<StaticCaps> {
+  const avail = availableModules();
+  const modprobeIpVs = !avail.has('ip_vs') && onPath('modprobe') ? (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0 : undefined;
+  const out: StaticCaps = { avail, modprobeIpVs, nft: onPath('nft') };
+  if (out.nft) {
+    const v = await run(['nft', '--version'], { timeoutMs: 10_000 });
+    const m = /v?(\d+\.\d+(?:\.\d+)?)/.exec(v.stdout);
+    if (v.code === 0 && m) out.nftVersion = m[1]!;
+  }
+  return out;
+}
+
+function staticCaps(run: Runner): Promise<StaticCaps> {
+  const hit = staticCache.get(run);
+  if (hit && Date.now() - hit.at < STATIC_TTL_MS) return hit.caps;
+  const caps = probeStatic(run);
+  staticCache.set(run, { at: Date.now(), caps });
+  return caps;
+}
+
 export async function probePlanes(run: Runner): Promise<PlaneCapabilities> {
   const loaded = new Set(readModules());
-  const avail = availableModules();
-  let moduleAvailable = loaded.has('ip_vs') || avail.has('ip_vs');
-  if (!moduleAvailable && onPath('modprobe')) moduleAvailable = (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0;
+  const { avail, modprobeIpVs, nft, nftVersion } = await staticCaps(run);
+  const moduleAvailable = loaded.has('ip_vs') || avail.has('ip_vs') || modprobeIpVs === true;
   const schedulers = KERNEL_SCHEDULERS.filter((s) => loaded.has(`ip_vs_${s}`) || avail.has(`ip_vs_${s}`));
-  const nft = onPath('nft');
   const caps: PlaneCapabilities = {
     ipvs: { moduleLoaded: loaded.has('ip_vs'), moduleAvailable, ipvsadm: onPath('ipvsadm'), schedulers },
     nftables: { nft },
   };
-  if (nft) {
-    const v = await run(['nft', '--version'], { timeoutMs: 10_000 });
-    const m = /v?(\d+\.\d+(?:\.\d+)?)/.exec(v.stdout);
-    if (v.code === 0 && m) caps.nftables.version = m[1]!;
-  }
+  if (nftVersion) caps.nftables.version = nftVersion;
   return caps;
 }
 
