@@ -12,3 +12,4 @@ export type { ActualAddress, ActualHostState, ActualRoute, ActualTunnel } from '
 export type { HostOp, HostOpKind } from './host-ops';
 export { describe as describeHostOp, invertHostOp, invertHostOps } from './host-ops';
 export { diffHost } from './host-diff';
+export { rollbackTarget } from './rollback-target';

@@ -4,6 +4,8 @@ import { compilePlan } from '../../src-core/compile/compile';
 import { demoDrPlan } from '../../src-core/templates/demo-dr';
 import type { ReadStateResult } from '../../src-agent/protocol';
 import { emptyDesiredState } from '../../src-core/compile/desired-state';
+import { rollbackTarget } from '../../src-core/diff/rollback-target';
+import type { HostOp } from '../../src-core/diff/host-ops';
 import { selectEndpoints } from '../../src-main/services/deploy/engine';
 import { nodeArch, nodeIsRecent } from '../../src-main/services/deploy/install';
 import { planHash } from '../../src-main/services/deploy/plan-hash';
@@ -74,6 +76,29 @@ describe('deploy engine parts', () => {
     expect(sudoWantsPassword('sudo: a password is required\n')).toBe(true);
     expect(sudoRejectedPassword('Sorry, try again.\nsudo: no password was provided\nsudo: 1 incorrect password attempt\n')).toBe(true);
     expect(sudoRejectedPassword('sh: 1: nope: not found\n')).toBe(false);
+  });
+
+  it('rolling back a first deploy sets the sysctls it changed back to their earlier values', () => {
+    const d = { en: '', zh: '' };
+    const applied: HostOp[] = [
+      { kind: 'set-sysctl', key: 'net.ipv4.ip_forward', value: '1', previous: '0', description: d },
+      { kind: 'set-sysctl', key: 'net.ipv4.conf.all.arp_ignore', value: '1', previous: '0', description: d },
+      // a key that did not exist before (its module was not loaded): nothing to put back
+      { kind: 'set-sysctl', key: 'net.ipv4.vs.conntrack', value: '1', description: d },
+      { kind: 'add-address', dev: 'lo', cidr: '10.0.0.100/32', family: 'ipv4', description: d },
+    ];
+    const first = rollbackTarget(undefined, director, applied);
+    expect(first).toEqual({
+      ...emptyDesiredState(director),
+      sysctls: [
+        { key: 'net.ipv4.ip_forward', value: '0', reason: 'its value before the deploy that was rolled back' },
+        { key: 'net.ipv4.conf.all.arp_ignore', value: '0', reason: 'its value before the deploy that was rolled back' },
+      ],
+    });
+    // a key the deploy before manages goes back to that deploy's value, not to the earlier one
+    const previous = { ...emptyDesiredState(director), sysctls: [{ key: 'net.ipv4.ip_forward', value: '1', reason: 'NAT' }] };
+    expect(rollbackTarget(previous, director, applied).sysctls.map((s) => `${s.key}=${s.value}`)).toEqual(['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.arp_ignore=0']);
+    expect(rollbackTarget(previous, director, [])).toBe(previous);
   });
 
   it('node detection', () => {

@@ -39,7 +39,9 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
       const s = await openSession(lab, h);
       try {
         const st = await s.agent.readState();
-        out[h] = { addresses: st.actual.addresses.map((a) => `${a.dev} ${a.cidr}`).sort(), ipvs: st.actual.ipvs };
+        // sysctls a DR service sets on real servers (the NAT plan before does not manage them)
+        const sysctls = await lab.exec(h, ['sysctl', '-n', 'net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.all.arp_announce', 'net.ipv4.conf.lo.arp_ignore', 'net.ipv4.conf.lo.arp_announce']);
+        out[h] = { addresses: st.actual.addresses.map((a) => `${a.dev} ${a.cidr}`).sort(), ipvs: st.actual.ipvs, sysctls: sysctls.stdout.split('\n').filter(Boolean).join(' ') };
       } finally {
         s.close();
       }

@@ -4,7 +4,8 @@
 // changed put back into their previous desired state. The CLI and the app both drive this.
 import { homedir } from 'node:os';
 import { compilePlan } from '../../../src-core/compile/compile';
-import { emptyDesiredState, type HostDesiredState } from '../../../src-core/compile/desired-state';
+import type { HostDesiredState } from '../../../src-core/compile/desired-state';
+import { rollbackTarget } from '../../../src-core/diff/rollback-target';
 import { resolveEndpoints, type HostEndpoint } from '../../../src-core/model/inventory';
 import { hostStateFiles } from '../../../src-core/render/host-state-text';
 import type { ApplyResult } from '../../../src-agent/protocol';
@@ -177,7 +178,7 @@ async function rollbackHost(r: Run, opts: DeployOptions): Promise<void> {
   const base = { hostId: r.endpoint.hostId, hostName: r.endpoint.hostName, step: 'rollback' as const };
   opts.onProgress?.({ ...base, status: 'start', message: r.session?.previous ? 'back to the previous deploy' : 'removing what the deploy added' });
   try {
-    const target = r.session?.previous ?? emptyDesiredState(r.desired);
+    const target = rollbackTarget(r.session?.previous, r.desired, r.result.hostOps);
     await r.session!.agent!.apply({ desired: target }).catch(async (e: unknown) => {
       if (!(e instanceof AgentGoneError)) throw e;
       await reopenAgent(r);
