@@ -31,6 +31,7 @@ function printOutcome(io: Io, hosts: HostResult[]): void {
     if (h.error) line += ` — ${hostFailure(h)}`;
     if (h.rollback && !h.rollback.ok) line += ` — ROLLBACK FAILED: ${h.rollback.error?.message ?? ''}`;
     if (h.recoveredJournal) line += ' — the agent rolled back its interrupted apply';
+    if (h.endState) line += h.endState === 'unknown' ? ' — connection lost mid-apply, not reachable again in time: old or new state (run status)' : ` — connection lost mid-apply; reconnected: the host is in its ${h.endState} state`;
     if (h.daemon) line += ` — daemon ${h.daemon}`;
     io.err(`${line}\n`);
   }

@@ -18,6 +18,7 @@ import { DeployJobs } from './deploy-jobs/deploy-jobs';
 import { createDeployServices } from './deploy-jobs/deploy-services';
 import { localUser } from './deploy/deploy-log';
 import { fileURLToPath } from 'node:url';
+import type { DeployTiming } from './deploy-jobs/deploy-jobs';
 
 export interface HostServicesOptions {
   dataDir: string;
@@ -29,6 +30,8 @@ export interface HostServicesOptions {
   bundleDir?: string;
   /** Agent test hooks per host (tests only; never secrets). */
   agentEnv?: (hostId: string) => Record<string, string> | undefined;
+  /** Deploy timing (tests only: a cut network noticed in 1.5 s instead of 15). */
+  deployTiming?: DeployTiming;
 }
 
 /** resources/agent beside the built code (out/web, out/main -> resources/agent), unless LVS_STUDIO_AGENT_DIR says otherwise. */
@@ -124,6 +127,7 @@ export function createHostServices(opts: HostServicesOptions): HostApi {
     localUser: localUser(),
     agentSocket: process.env.SSH_AUTH_SOCK ?? '',
     ...(opts.agentEnv ? { agentEnv: opts.agentEnv } : {}),
+    ...(opts.deployTiming ? { timing: opts.deployTiming } : {}),
   });
 
   return {

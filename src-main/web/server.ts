@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { API_METHODS, type ApiError, type HostApi } from '../api/contract';
-import { createHostServices } from '../services/host-services';
+import { createHostServices, type HostServicesOptions } from '../services/host-services';
 import { toApiError } from '../services/host-errors';
 import { findStaticFile } from './static-files';
 
@@ -21,6 +21,8 @@ export interface WebHostOptions {
   dataDir: string;
   rendererDir: string;
   version: string;
+  /** In-process tests only (no command line flag reaches these). */
+  testHooks?: Pick<HostServicesOptions, 'agentEnv' | 'deployTiming'>;
 }
 
 export interface WebHost {
@@ -133,7 +135,7 @@ async function handleStatic(req: IncomingMessage, res: ServerResponse, root: str
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const root = await fs.realpath(path.resolve(opts.rendererDir));
-  const services: HostApi = createHostServices({ dataDir: opts.dataDir, host: 'web', version: opts.version });
+  const services: HostApi = createHostServices({ dataDir: opts.dataDir, host: 'web', version: opts.version, ...opts.testHooks });
   const methods = new Map<string, ApiFunction>(API_METHODS.map((m) => [m, services[m] as ApiFunction]));
   const tokenHex = randomBytes(32).toString('hex');
   const token = Buffer.from(tokenHex, 'utf8');

@@ -120,6 +120,7 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     }
     expect(by.get('director')!.outcome).toBe('rolled-back');
     expect(by.get('director')!.recoveredJournal).toBe(true);
+    expect(by.get('director')!.endState).toBe('old');
     expect(await snapshot()).toEqual(before);
   }, 120_000);
 
@@ -151,6 +152,7 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     const r = await deploy(
       options(p, {
         sshKeepaliveMs: 500,
+        reconnectMs: 3000,
         agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
         onProgress: (e) => {
           if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0 && !cut) cut = lab.setLink('director', false);
@@ -162,6 +164,8 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     expect(r.ok).toBe(false);
     expect(director.outcome).toBe('failed');
     expect(director.error?.code).toBe('AGENT_GONE');
+    // the link stayed down for longer than the engine tried to reach the host again
+    expect(director.endState).toBe('unknown');
     await lab.setLink('director', true);
     // the agent finishes or rolls back on its own; wait until it let go of the lock
     let next = (await deploy(options(p, { dryRun: true }))).hosts.find((h) => h.hostId === 'director')!;
@@ -175,6 +179,45 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     const isNew = next.outcome === 'unchanged';
     console.log(`network cut mid-apply: the director ended in the ${isNew ? 'new' : isOld ? 'old' : 'MIXED'} state`);
     expect({ isOld, isNew, addresses: now.director!.addresses }).toEqual(expect.objectContaining({ isOld: !isNew, isNew: !isOld }));
+    expect(await deploy(options(cluster.plan))).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('the network cut and back during the director apply: the engine reaches the host again and says which state it is in', async () => {
+    const old = await snapshot();
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web5', name: 'web5', vip: '10.72.1.105' });
+    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-5`));
+    let cut: Promise<void> | undefined;
+    const seen: string[] = [];
+    const r = await deploy(
+      options(p, {
+        sshKeepaliveMs: 500,
+        reconnectMs: 30_000,
+        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
+        onProgress: (e) => {
+          if (e.hostId === 'director') seen.push(`${e.step}:${e.status}:${e.agentStep?.index ?? ''}/${e.agentStep?.total ?? ''}`);
+          if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0 && !cut) {
+            cut = lab.setLink('director', false).then(() => new Promise<void>((res) => setTimeout(() => void lab.setLink('director', true).then(res), 5000)));
+          }
+        },
+      }),
+    );
+    await cut;
+    const director = r.hosts.find((h) => h.hostId === 'director')!;
+    expect(director.error?.code).toBe('AGENT_GONE');
+    expect(seen.some((x) => x.endsWith('reconnect:done:/'))).toBe(true);
+    // the cut-off agent goes on (its stdin never closed) and finishes, or rolls back; what the engine
+    // says must be what is on the host
+    console.log(`network cut and back: the engine found the director in its ${director.endState} state`);
+    expect(['old', 'new']).toContain(director.endState);
+    const now = (await snapshot()) as Record<string, { addresses: string[] }>;
+    if (director.endState === 'new') {
+      expect([r.ok, director.outcome]).toEqual([true, 'changed']);
+      expect(now.director!.addresses).toContain('eth0 10.72.1.105/32');
+    } else {
+      expect([r.ok, director.outcome]).toEqual([false, 'rolled-back']);
+      expect(now).toEqual(old);
+    }
     expect(await deploy(options(cluster.plan))).toMatchObject({ ok: true });
   }, 120_000);
 

@@ -34,6 +34,8 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
   let app: WebApp;
   let dir: string;
   let planFile: string;
+  /** Agent test hook, switched on by the network-cut test: each apply step of the director waits. */
+  let slowDirector = false;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lvs-deploy-ui-'));
@@ -43,7 +45,11 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     const hosts = Object.fromEntries(['director', ...cluster.realServers].map((h) => [h, { agentDir: AGENT_DIR }]));
     writeFileSync(join(dir, 'dr.inventory.yaml'), `${JSON.stringify({ apiVersion: cluster.plan.apiVersion, kind: 'Inventory', hosts }, null, 2)}\n`);
     lab = await createLab({ prefix: 'lvw', hosts: cluster.lab });
-    app = await startWebApp();
+    app = await startWebApp({
+      agentEnv: (h) => (h === 'director' && slowDirector ? { LVS_AGENT_STEP_DELAY_MS: '3000' } : undefined),
+      // a cut network is noticed after 3 keepalives: 1.5 s here instead of 15
+      deployTiming: { sshKeepaliveMs: 500, reconnectMs: 30_000 },
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -154,4 +160,49 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     for (const f of [...filesUnder(app.dataDir), ...filesUnder(dir)]) expect(readFileSync(f, 'utf8'), f).not.toContain(password);
     expect(pageProblems(page)).toEqual([]);
   }, 600_000);
+
+  it('the network cut and back during the director apply: the panel says which state the host is in', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url);
+    await page.getByTestId('cmd-open').click();
+    await page.getByTestId('path-input').fill(planFile);
+    await page.getByTestId('path-ok').click();
+    await page.getByTestId('tab-deploy').click();
+    await page.getByTestId('deploy-host-director').waitFor();
+    // drift on the director (its forwarding table gone): the deploy has steps to apply there
+    expect((await lab.exec('director', ['nft', 'delete', 'table', 'inet', 'lvs_studio'])).code).toBe(0);
+    slowDirector = true;
+    try {
+      await page.getByTestId('deploy-go').click();
+      await answerPassword(page);
+      await page.getByTestId('deploy-confirm').waitFor({ timeout: 60_000 });
+      await page.getByTestId('deploy-confirm-go').click();
+      await expect.poll(() => page.getByTestId('deploy-host-director').locator('.state').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/applying 1\/1/);
+      await lab.setLink('director', false);
+      await new Promise((r) => setTimeout(r, 4000));
+      await lab.setLink('director', true);
+      await jobEnds(page);
+    } finally {
+      slowDirector = false;
+      await lab.setLink('director', true);
+    }
+    const gone = page.getByTestId('deploy-gone-director');
+    const endState = await gone.getAttribute('data-end-state');
+    console.log(`network cut in the UI: the panel says the director is in its ${endState} state: ${await gone.textContent()}`);
+    await shot(page, 'deploy-network-cut');
+    expect(['old', 'new']).toContain(endState);
+    // the row and the canvas say the same
+    await expect.poll(() => page.getByTestId('deploy-mark-director').getAttribute('data-state')).toBe(endState === 'new' ? 'deployed' : 'rolled-back');
+    // what the panel says is what the host holds: Compare with live agrees
+    await page.getByTestId('deploy-compare').click();
+    await answerPassword(page);
+    await jobEnds(page);
+    if (endState === 'new') {
+      await expect.poll(() => gone.count()).toBe(0);
+      await expect.poll(() => page.getByTestId('deploy-mark-director').getAttribute('data-state')).toBe('in-sync');
+    } else {
+      await expect.poll(() => page.getByTestId('deploy-mark-director').getAttribute('data-state')).toBe('drift');
+    }
+    expect(pageProblems(page)).toEqual([]);
+  }, 300_000);
 });

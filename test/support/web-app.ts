@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser';
-import { startWebHost } from '../../src-main/web/server';
+import { startWebHost, type WebHostOptions } from '../../src-main/web/server';
 
 export interface WebApp {
   url: string;
@@ -24,12 +24,12 @@ export function ensureBuilt(): void {
   if (!existsSync(path.join(rendererDir, 'index.html'))) execFileSync('npx', ['electron-vite', 'build'], { stdio: 'ignore' });
 }
 
-export async function startWebApp(): Promise<WebApp> {
+export async function startWebApp(testHooks?: WebHostOptions['testHooks']): Promise<WebApp> {
   ensureBuilt();
   const workDir = mkdtempSync(path.join(tmpdir(), 'lvs-e2e-'));
   const dataDir = path.join(workDir, 'data');
   mkdirSync(dataDir);
-  const server = await startWebHost({ port: 0, dataDir, rendererDir, version: 'test' });
+  const server = await startWebHost({ port: 0, dataDir, rendererDir, version: 'test', ...(testHooks ? { testHooks } : {}) });
   const browser = await launchChromium();
   const pages: Page[] = [];
   return {

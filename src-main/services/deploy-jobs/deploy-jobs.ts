@@ -32,7 +32,10 @@ export interface DeployJobsOptions {
   agentSocket: string;
   /** Test hooks for the agent per host (never secrets). */
   agentEnv?: (hostId: string) => Record<string, string> | undefined;
+  timing?: DeployTiming;
 }
+
+export type DeployTiming = Pick<DeployOptions, 'sshKeepaliveMs' | 'reconnectMs'>;
 
 /** Finished jobs kept for late polls. */
 const KEEP_FINISHED = 20;
@@ -177,6 +180,7 @@ export class DeployJobs {
       home: this.opts.home,
       agentSocket: this.opts.agentSocket,
       ...(this.opts.agentEnv ? { agentEnv: this.opts.agentEnv } : {}),
+      ...this.opts.timing,
       ...(req.planPath ? { logFile: defaultLogFile(req.planPath) } : {}),
     };
     let hosts: HostResult[] = [];

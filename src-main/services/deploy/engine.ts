@@ -13,9 +13,10 @@ import { AgentGoneError } from '../agent/agent-client';
 import { openAgentChannel } from '../agent/ssh-agent-channel';
 import { appendDeployLog, localUser, logEntry } from './deploy-log';
 import { loadAgentBundle } from './install';
-import { planHash } from './plan-hash';
+import { canonical, planHash } from './plan-hash';
 import { eachLimit } from './pool';
-import { closeSession, preflightHost, toHostError, type HostSession } from './preflight';
+import { connectEndpoint } from './connect';
+import { closeSession, preflightHost, toHostError, type HostSession, type PreflightContext } from './preflight';
 import { execRemote, sudoInput } from './remote';
 import type { DeployOptions, DeployProgress, DeployResult, HostResult } from './types';
 
@@ -36,6 +37,8 @@ interface Run {
   result: HostResult;
   /** The apply ran to completion on this host (a rollback target). */
   applied: boolean;
+  /** How the preflight connected (a reconnect after a lost connection does the same). */
+  connect?: PreflightContext;
 }
 
 /** The endpoints to deploy to: the plan's directors and real servers, narrowed by `only` (ids or names). */
@@ -77,7 +80,7 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
   const progress = (r: Run, p: Omit<DeployProgress, 'hostId' | 'hostName'>): void => opts.onProgress?.({ hostId: r.endpoint.hostId, hostName: r.endpoint.hostName, ...p });
   await eachLimit(runs, opts.concurrency ?? 8, async (r) => {
     const agentEnv = opts.agentEnv?.(r.endpoint.hostId);
-    const s = await preflightHost(r.endpoint, r.desired, {
+    const ctx: PreflightContext = {
       bundle,
       install,
       knownHostsFiles: opts.knownHostsFiles,
@@ -93,7 +96,9 @@ export async function preflightAll(opts: DeployOptions, install: boolean): Promi
       localUser: opts.localUser ?? localUser(),
       home: opts.home ?? homedir(),
       onStep: (step, status, message) => progress(r, { step, status, ...(message ? { message } : {}) }),
-    });
+    };
+    r.connect = ctx;
+    const s = await preflightHost(r.endpoint, r.desired, ctx);
     r.session = s;
     r.result.preflight = s.preflight;
     r.result.uploaded = s.uploaded;
@@ -126,6 +131,51 @@ export async function dryRunAll(runs: Run[], hash: string, opts: DeployOptions):
       opts.onProgress?.({ ...p, status: 'failed', message: r.result.error.message });
     }
   });
+}
+
+const sleepMs = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * After the connection or the agent was lost mid-apply: reach the host again (the same connection
+ * when only the agent died, else new ones while `reconnectMs` lasts), wait until no apply holds its
+ * lock (an agent cut off from us finishes its apply, or rolls it back, on its own; a new one rolls
+ * back a dead one's journal first), then read which desired state the host holds. The agent's
+ * journal makes it the old or the new one, never a mix.
+ */
+async function settleAfterLoss(r: Run, hash: string, opts: DeployOptions): Promise<'old' | 'new' | 'unknown'> {
+  const s = r.session!;
+  const deadline = Date.now() + (opts.reconnectMs ?? 30_000);
+  const signal = opts.signal;
+  s.agent?.close();
+  s.agent = undefined;
+  while (Date.now() < deadline && !signal?.aborted) {
+    try {
+      if (!s.conn) s.conn = await connectEndpoint(s.resolved!, { ...r.connect!, readyTimeoutMs: Math.max(1000, Math.min(5000, deadline - Date.now())) });
+      if (!s.agent) {
+        s.agent = await openAgentChannel(s.conn.client, s.agentArgv!, sudoInput(s.sudo));
+        if ((await s.agent.hello()).state.recoveredJournal) r.result.recoveredJournal = true;
+      }
+      // a dry run takes the apply lock: busy = the apply cut off from us still runs
+      const dry = await s.agent.apply({ desired: r.desired, dryRun: true, planHash: hash });
+      const last = (await s.agent.readState()).lastDesired;
+      if (!hasOps(dry) && last && canonical(last) === canonical(r.desired)) return 'new';
+      return canonical(last ?? null) === canonical(s.previous ?? null) ? 'old' : 'unknown';
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'busy') {
+        // start again from a new connection (the old one may be dead without knowing it yet)
+        s.agent?.close();
+        s.agent = undefined;
+        s.conn?.close();
+        s.conn = undefined;
+      }
+      await sleepMs(500, signal);
+    }
+  }
+  return 'unknown';
 }
 
 /** After the agent went away mid-apply: a new session rolls its journal back before answering. */
@@ -163,12 +213,15 @@ async function applyHost(r: Run, hash: string, opts: DeployOptions): Promise<voi
     const agentRolledBack = r.result.error.code === 'cancelled' || r.result.error.code === 'apply-failed';
     r.result.outcome = agentRolledBack ? 'rolled-back' : 'failed';
     if (e instanceof AgentGoneError) {
-      try {
-        await reopenAgent(r);
-        if (r.result.recoveredJournal) r.result.outcome = 'rolled-back';
-      } catch {
-        /* the connection is gone too: the agent rolls back at its next start */
+      opts.onProgress?.({ ...base, step: 'reconnect', status: 'start', message: r.result.error.message });
+      r.result.endState = await settleAfterLoss(r, hash, opts);
+      if (r.result.endState === 'old') r.result.outcome = 'rolled-back';
+      if (r.result.endState === 'new') {
+        // the agent finished the apply on its own: the host is deployed like the others
+        r.applied = true;
+        r.result.outcome = 'changed';
       }
+      opts.onProgress?.({ ...base, step: 'reconnect', status: r.result.endState === 'unknown' ? 'failed' : 'done', message: r.result.endState });
     }
     opts.onProgress?.({ ...base, step: 'apply', status: 'failed', message: r.result.error.message });
   }
@@ -186,6 +239,7 @@ async function rollbackHost(r: Run, opts: DeployOptions): Promise<void> {
     });
     r.result.outcome = 'rolled-back';
     r.result.rollback = { ok: true };
+    if (r.result.endState) r.result.endState = 'old';
     opts.onProgress?.({ ...base, status: 'done' });
   } catch (e) {
     r.result.outcome = 'failed';

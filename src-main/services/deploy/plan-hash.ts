@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import type { Plan } from '../../../src-core/model/plan-schema';
 
-function canonical(v: unknown): string {
+/** JSON with object keys sorted (undefined members left out): equal values give equal texts. */
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { PlannedStep, PlaneCapabilities } from '../../../src-agent/protocol
 import type { CredentialsCallback } from './connect';
 import type { StateFileDiff } from '../../../src-core/render/host-state-text';
 
-export type DeployStep = 'connect' | 'preflight' | 'install' | 'dry-run' | 'apply' | 'rollback' | 'daemon';
+export type DeployStep = 'connect' | 'preflight' | 'install' | 'dry-run' | 'apply' | 'reconnect' | 'rollback' | 'daemon';
 
 export interface DeployProgress {
   hostId: string;
@@ -80,6 +80,9 @@ export interface HostResult {
   daemon?: 'started' | 'running' | 'failed';
   /** The agent had to roll back a journal at its next start (it was killed mid-apply). */
   recoveredJournal?: boolean;
+  /** After the connection was lost mid-apply, the host as found on reconnecting: the desired state
+   *  of before the deploy, the new one, or unknown (not reachable again in time: old or new). */
+  endState?: 'old' | 'new' | 'unknown';
 }
 
 export interface DeployOptions {
@@ -116,6 +119,8 @@ export interface DeployOptions {
   sshReadyTimeoutMs?: number;
   /** SSH keepalive interval (default 5000 ms; 3 unanswered = the host is gone, e.g. a cut network). */
   sshKeepaliveMs?: number;
+  /** After a connection lost mid-apply: how long to try to reach the host again to learn its state (default 30000). */
+  reconnectMs?: number;
   /** ssh-agent socket ('' = none); default SSH_AUTH_SOCK. */
   agentSocket?: string;
 }

@@ -113,7 +113,8 @@ export const useDeployStore = defineStore('deploy', () => {
     for (const [id, l] of Object.entries(live.value)) if (l.status === 'start' || l.status === 'done') out[id] = 'working';
     if (j.state === 'running' || j.state === 'waiting') return out;
     for (const h of j.hosts) {
-      const failed = h.outcome === 'failed' || h.error !== undefined;
+      // a lost connection after which the host was found in its new state is a deployed host
+      const failed = h.outcome === 'failed' || (h.error !== undefined && h.endState !== 'new');
       if (h.outcome === 'rolled-back') out[h.hostId] = 'rolled-back';
       else if (!h.preflight.reachable) out[h.hostId] = 'unreachable';
       else if (failed) out[h.hostId] = 'failed';
