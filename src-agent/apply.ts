@@ -174,13 +174,20 @@ export async function apply(ctx: AgentContext, params: ApplyParams, hooks: Hooks
     }
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
-      const stop = hooks.cancelled() ? 'cancelled' : undefined;
+      let stop = hooks.cancelled() ? 'cancelled' : undefined;
       if (!stop) {
+        hooks.emit({ type: 'step-start', index: i, total: steps.length, description: step.description });
+        if (ctx.stepDelayMs > 0) {
+          await sleep(ctx.stepDelayMs);
+          // a cancel while waiting stops before the step (the wait stands for a slow step's start)
+          if (hooks.cancelled()) stop = 'cancelled';
+        }
+      }
+      if (!stop) {
+        // the mark goes down before the step runs: a crash from here on rolls this step back too
         if (i < hostSteps.length) journal.hostStarted = i + 1;
         else journal.planeStarted = i - hostSteps.length + 1;
         writeProgress(ctx.dirs.stateDir, journal);
-        hooks.emit({ type: 'step-start', index: i, total: steps.length, description: step.description });
-        if (ctx.stepDelayMs > 0) await sleep(ctx.stepDelayMs);
       }
       const failure = stop ? undefined : await runStep(ctx.run, ctx.dirs.stateDir, step);
       if (!stop && !failure) {

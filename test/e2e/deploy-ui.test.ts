@@ -205,4 +205,46 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     }
     expect(pageProblems(page)).toEqual([]);
   }, 300_000);
+
+  it('a wrong password says so on its host; Cancel during the apply rolls the director back', async () => {
+    const page = await app.newPage();
+    await page.goto(app.url);
+    await page.getByTestId('cmd-open').click();
+    await page.getByTestId('path-input').fill(planFile);
+    await page.getByTestId('path-ok').click();
+    await page.getByTestId('tab-deploy').click();
+    await page.getByTestId('deploy-host-director').waitFor();
+
+    await page.getByTestId('deploy-test-all').click();
+    await page.getByTestId('deploy-secret').waitFor({ timeout: 60_000 });
+    await page.getByTestId('secret-input').fill(`not-${password}`);
+    await page.getByTestId('secret-ok').click();
+    await jobEnds(page);
+    await expect.poll(() => page.getByTestId('deploy-error-rs2').textContent()).toMatch(/AUTH_FAILED: authentication to root@127\.0\.0\.1:\d+ failed \(the key or password was refused\)/);
+    await expect.poll(() => page.getByTestId('deploy-mark-director').getAttribute('data-state')).toBe('ready');
+
+    // drift on the director (its VIP gone), then a slow apply there, cancelled halfway
+    const addrs = async (): Promise<string> => (await lab.exec('director', ['ip', '-4', '-o', 'addr', 'show'])).stdout.replace(/valid_lft.*$/gm, '');
+    expect((await lab.exec('director', ['ip', 'addr', 'del', `${cluster.vip}/32`, 'dev', 'eth0'])).code).toBe(0);
+    const before = await addrs();
+    expect(before).not.toContain(cluster.vip);
+    slowDirector = true;
+    try {
+      await page.getByTestId('deploy-go').click();
+      await answerPassword(page);
+      await page.getByTestId('deploy-confirm').waitFor({ timeout: 60_000 });
+      await page.getByTestId('deploy-confirm-go').click();
+      await expect.poll(() => page.getByTestId('deploy-host-director').locator('.state').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/applying 1\/1/);
+      await page.getByTestId('deploy-cancel').click();
+      await jobEnds(page);
+    } finally {
+      slowDirector = false;
+    }
+    await expect.poll(() => page.getByTestId('deploy-job-cancelled').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('deploy-mark-director').getAttribute('data-state')).toBe('rolled-back');
+    await shot(page, 'deploy-cancelled');
+    // the director holds what it held before: its VIP is still gone
+    expect(await addrs()).toBe(before);
+    expect(pageProblems(page)).toEqual([]);
+  }, 300_000);
 });
