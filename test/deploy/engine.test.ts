@@ -32,6 +32,14 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     return { plan, inventory: inv, knownHostsFiles: [lab.sshTarget('director').knownHostsPath], bundleDir: BUNDLE, home, sshConfigText: '', agentSocket: '', ...extra };
   };
 
+  /** The plan with a copy of its service on another VIP (web<n>): a change for the director. */
+  const withService = (n: number, vip: string): Plan => {
+    const p = structuredClone(cluster.plan);
+    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: `web${n}`, name: `web${n}`, vip });
+    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-${n}`));
+    return p;
+  };
+
   /** What must be the same before and after: every address and the table. */
   async function snapshot(): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
@@ -75,9 +83,7 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
 
   it('cancel during the director apply: the agent rolls back, every host stays in its old state, traffic still served', async () => {
     const before = await snapshot();
-    const p = structuredClone(cluster.plan);
-    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web2', name: 'web2', vip: '10.72.1.101' });
-    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-2`));
+    const p = withService(2, '10.72.1.101');
     const controller = new AbortController();
     const seen: DeployProgress[] = [];
     const r = await deploy(
@@ -145,9 +151,7 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
   }, 120_000);
   it('the network cut during the director apply: the deploy fails that host, and it ends in the old or the new state', async () => {
     const old = await snapshot();
-    const p = structuredClone(cluster.plan);
-    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web4', name: 'web4', vip: '10.72.1.104' });
-    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-4`));
+    const p = withService(4, '10.72.1.104');
     let cut: Promise<void> | undefined;
     const r = await deploy(
       options(p, {
@@ -184,9 +188,7 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
 
   it('the network cut and back during the director apply: the engine reaches the host again and says which state it is in', async () => {
     const old = await snapshot();
-    const p = structuredClone(cluster.plan);
-    p.spec.services.push({ ...structuredClone(p.spec.services[0]!), id: 'web5', name: 'web5', vip: '10.72.1.105' });
-    p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-5`));
+    const p = withService(5, '10.72.1.105');
     let cut: Promise<void> | undefined;
     const seen: string[] = [];
     const r = await deploy(

@@ -87,7 +87,8 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     await page.getByTestId('secret-ok').click();
   }
 
-  it('fill the inventory, accept the keys, dry run, deploy: every real server answers, every host shows deployed', async () => {
+  /** A new page with the plan open on the Deploy tab. */
+  async function openDeployTab(): Promise<Page> {
     const page = await app.newPage();
     await page.goto(app.url);
     await page.getByTestId('cmd-open').click();
@@ -96,6 +97,20 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     await page.getByTestId('node-director').waitFor();
     await page.getByTestId('tab-deploy').click();
     await page.getByTestId('deploy-host-director').waitFor();
+    return page;
+  }
+
+  /** Deploy (the director's apply slowed down by the test hook), confirmed; returns while the director applies. */
+  async function deployUntilDirectorApplies(page: Page): Promise<void> {
+    await page.getByTestId('deploy-go').click();
+    await answerPassword(page);
+    await page.getByTestId('deploy-confirm').waitFor({ timeout: 60_000 });
+    await page.getByTestId('deploy-confirm-go').click();
+    await expect.poll(() => page.getByTestId('deploy-host-director').locator('.state').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/applying 1\/1/);
+  }
+
+  it('fill the inventory, accept the keys, dry run, deploy: every real server answers, every host shows deployed', async () => {
+    const page = await openDeployTab();
 
     await fillHost(page, 'director', 'key');
     await fillHost(page, 'rs1', 'key');
@@ -162,22 +177,12 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
   }, 600_000);
 
   it('the network cut and back during the director apply: the panel says which state the host is in', async () => {
-    const page = await app.newPage();
-    await page.goto(app.url);
-    await page.getByTestId('cmd-open').click();
-    await page.getByTestId('path-input').fill(planFile);
-    await page.getByTestId('path-ok').click();
-    await page.getByTestId('tab-deploy').click();
-    await page.getByTestId('deploy-host-director').waitFor();
+    const page = await openDeployTab();
     // drift on the director (its forwarding table gone): the deploy has steps to apply there
     expect((await lab.exec('director', ['nft', 'delete', 'table', 'inet', 'lvs_studio'])).code).toBe(0);
     slowDirector = true;
     try {
-      await page.getByTestId('deploy-go').click();
-      await answerPassword(page);
-      await page.getByTestId('deploy-confirm').waitFor({ timeout: 60_000 });
-      await page.getByTestId('deploy-confirm-go').click();
-      await expect.poll(() => page.getByTestId('deploy-host-director').locator('.state').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/applying 1\/1/);
+      await deployUntilDirectorApplies(page);
       await lab.setLink('director', false);
       await new Promise((r) => setTimeout(r, 4000));
       await lab.setLink('director', true);
@@ -207,13 +212,7 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
   }, 300_000);
 
   it('a wrong password says so on its host; Cancel during the apply rolls the director back', async () => {
-    const page = await app.newPage();
-    await page.goto(app.url);
-    await page.getByTestId('cmd-open').click();
-    await page.getByTestId('path-input').fill(planFile);
-    await page.getByTestId('path-ok').click();
-    await page.getByTestId('tab-deploy').click();
-    await page.getByTestId('deploy-host-director').waitFor();
+    const page = await openDeployTab();
 
     await page.getByTestId('deploy-test-all').click();
     await page.getByTestId('deploy-secret').waitFor({ timeout: 60_000 });
@@ -230,11 +229,7 @@ describe.runIf(enabled)('deploy panel in Chromium against the lab (DR, nftables 
     expect(before).not.toContain(cluster.vip);
     slowDirector = true;
     try {
-      await page.getByTestId('deploy-go').click();
-      await answerPassword(page);
-      await page.getByTestId('deploy-confirm').waitFor({ timeout: 60_000 });
-      await page.getByTestId('deploy-confirm-go').click();
-      await expect.poll(() => page.getByTestId('deploy-host-director').locator('.state').textContent(), { timeout: 60_000, interval: 100 }).toMatch(/applying 1\/1/);
+      await deployUntilDirectorApplies(page);
       await page.getByTestId('deploy-cancel').click();
       await jobEnds(page);
     } finally {
