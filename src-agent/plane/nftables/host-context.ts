@@ -1,6 +1,7 @@
 // What the nftables renderer needs to know about this host, found with `ip -j`: each interface's
 // MAC and addresses (which interface holds a VIP), and for DR the real servers' MACs, resolved
-// through the neighbour table (one ping fills it when the entry is missing).
+// through the neighbour table (one datagram fills it when the entry is missing). A few programs per
+// read, however many real servers: routes in one `ip -batch`, the whole neighbour table at once.
 import { normalizeIp } from '../../../src-core/util/ip';
 import type { IpvsTable } from '../../../src-core/ipvs/types';
 import type { NftNeighbour } from '../../../src-core/render/nftables';
@@ -34,7 +35,8 @@ export async function readLinks(run: Runner): Promise<HostLinks> {
   return out;
 }
 
-interface RouteJson {
+export interface RouteJson {
+  dst?: string;
   dev?: string;
   gateway?: string;
 }
@@ -46,42 +48,83 @@ interface NeighJson {
   state?: string[];
 }
 
+/**
+ * `ip route get` for many addresses in ONE `ip -batch` (a director with 50 DR real servers would
+ * otherwise start 100+ programs per read). -force goes on past an address without a route (it
+ * prints nothing for it); every answer names its dst, so answers are matched by address.
+ */
+export async function routesTo(run: Runner, addrs: readonly string[]): Promise<Map<string, RouteJson>> {
+  const out = new Map<string, RouteJson>();
+  const valid = [...new Set(addrs.map((a) => normalizeIp(a)).filter((a): a is string => a !== undefined))];
+  if (valid.length === 0) return out;
+  const r = await run(['ip', '-j', '-force', '-batch', '-'], { input: valid.map((a) => `route get ${a}\n`).join(''), timeoutMs: 10_000 });
+  for (const line of r.stdout.split('\n')) {
+    let rows: RouteJson[];
+    try {
+      rows = JSON.parse(line) as RouteJson[];
+    } catch {
+      continue;
+    }
+    for (const x of Array.isArray(rows) ? rows : []) {
+      const dst = x.dst ? normalizeIp(x.dst) : undefined;
+      if (dst && !out.has(dst)) out.set(dst, x);
+    }
+  }
+  return out;
+}
+
 /** The interface a VIP arrives on: the one holding it, else the one its route points at. */
-export async function vipDevice(run: Runner, links: HostLinks, vip: string): Promise<string | undefined> {
-  const own = links.owner[vip];
+export function vipDevice(links: HostLinks, routes: Map<string, RouteJson>, vip: string): string | undefined {
+  const own = links.owner[normalizeIp(vip) ?? vip];
   if (own && own !== 'lo') return own;
-  const r = await run(['ip', '-j', 'route', 'get', vip], { timeoutMs: 5_000 });
-  if (r.code !== 0) return undefined;
-  const dev = (JSON.parse(r.stdout || '[]') as RouteJson[])[0]?.dev;
+  const dev = routes.get(normalizeIp(vip) ?? vip)?.dev;
   return dev && dev !== 'lo' ? dev : undefined;
 }
 
-async function lookupNeighbour(run: Runner, addr: string, dev: string): Promise<string | undefined> {
-  const r = await run(['ip', '-j', 'neigh', 'show', 'to', addr, 'dev', dev], { timeoutMs: 5_000 });
-  if (r.code !== 0) return undefined;
-  const n = (JSON.parse(r.stdout || '[]') as NeighJson[]).find((e) => e.lladdr && !(e.state ?? []).some((s) => s === 'FAILED' || s === 'INCOMPLETE'));
+async function neighbourTable(run: Runner): Promise<NeighJson[]> {
+  const r = await run(['ip', '-j', 'neigh', 'show'], { timeoutMs: 5_000 });
+  if (r.code !== 0) return [];
+  try {
+    const rows = JSON.parse(r.stdout || '[]') as NeighJson[];
+    return Array.isArray(rows) ? rows : [];
+  } catch {
+    return [];
+  }
+}
+
+function macIn(table: readonly NeighJson[], addr: string, dev: string): string | undefined {
+  const n = table.find((e) => e.dev === dev && e.dst !== undefined && normalizeIp(e.dst) === addr && e.lladdr && !(e.state ?? []).some((s) => s === 'FAILED' || s === 'INCOMPLETE'));
   return n?.lladdr?.toLowerCase();
 }
 
 const POKE =
-  "const a = process.argv[1]; const s = require('dgram').createSocket(a.includes(':') ? 'udp6' : 'udp4'); s.send('', 9, a, () => s.close());";
+  "const s = {}; for (const a of process.argv.slice(1)) { const f = a.includes(':') ? 'udp6' : 'udp4'; s[f] ??= require('dgram').createSocket(f); s[f].send('', 9, a); } setTimeout(() => Object.values(s).forEach((x) => x.close()), 50);";
 
-/** A DR real server's MAC and the interface it is on-link behind; undefined when it cannot be resolved. */
-export async function resolveNeighbour(run: Runner, addr: string): Promise<NftNeighbour | undefined> {
-  const r = await run(['ip', '-j', 'route', 'get', addr], { timeoutMs: 5_000 });
-  if (r.code !== 0) return undefined;
-  const route = (JSON.parse(r.stdout || '[]') as RouteJson[])[0];
+/**
+ * DR real servers' MACs and the interface each is on-link behind (one route batch and one
+ * neighbour table read; a real server reached via a gateway, or never answering, is left out).
+ */
+export async function resolveNeighbours(run: Runner, addrs: readonly string[], routes: Map<string, RouteJson>): Promise<Map<string, NftNeighbour>> {
+  const out = new Map<string, NftNeighbour>();
   // DR needs the real server on the director's own link: a route via a gateway will not do.
-  if (!route?.dev || route.gateway) return undefined;
-  let mac = await lookupNeighbour(run, addr, route.dev);
-  for (let i = 0; !mac && i < 10; i++) {
-    // One datagram to the discard port makes the kernel resolve the neighbour (no ping needed:
-    // minimal hosts lack it); the agent's own node sends it, through the runner like every command.
-    if (i % 3 === 0) await run([process.execPath, '-e', POKE, addr], { timeoutMs: 5_000 });
-    await new Promise((r) => setTimeout(r, 100));
-    mac = await lookupNeighbour(run, addr, route.dev);
+  const onLink = addrs.map((a) => ({ a, n: normalizeIp(a) })).filter((x): x is { a: string; n: string } => x.n !== undefined && !!routes.get(x.n)?.dev && !routes.get(x.n)?.gateway);
+  let missing = onLink;
+  for (let i = 0; missing.length > 0 && i <= 10; i++) {
+    if (i > 0) {
+      // One datagram to the discard port makes the kernel resolve the neighbour (no ping needed:
+      // minimal hosts lack it); the agent's own node sends it, through the runner like every command.
+      if (i % 3 === 1) await run([process.execPath, '-e', POKE, ...missing.map((x) => x.n)], { timeoutMs: 5_000 });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const table = await neighbourTable(run);
+    for (const x of missing) {
+      const dev = routes.get(x.n)!.dev!;
+      const mac = macIn(table, x.n, dev);
+      if (mac) out.set(x.a, { mac, dev });
+    }
+    missing = missing.filter((x) => !out.has(x.a));
   }
-  return mac ? { mac, dev: route.dev } : undefined;
+  return out;
 }
 
 /** Addresses of DR destinations and the VIPs of DR services in a table. */

@@ -26,7 +26,7 @@ import { normalizeIp } from '../../../src-core/util/ip';
 import type { Runner } from '../../exec';
 import type { DataPlane, PlaneFactory, PlaneStep } from '../plane';
 import { countFor, parseConntrack } from './conntrack';
-import { drAddresses, readLinks, resolveNeighbour, vipDevice } from './host-context';
+import { drAddresses, readLinks, resolveNeighbours, routesTo, vipDevice } from './host-context';
 
 export interface NftablesExtra {
   /** The desired state's fwmark rules: the traffic each fwmark service stands for. */
@@ -101,18 +101,13 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
     const links = await readLinks(run);
     Object.assign(ctx.deviceMac, links.macs);
     const { dests, vips } = drAddresses(table);
-    for (const v of vips) {
-      const dev = await vipDevice(run, links, v);
+    const allVips = [...vips, ...Object.values(ctx.fwmarkMatch).flat().map((m) => m.vip)];
+    const routes = await routesTo(run, [...allVips.filter((v) => !links.owner[v] || links.owner[v] === 'lo'), ...dests]);
+    for (const v of allVips) {
+      const dev = vipDevice(links, routes, v);
       if (dev) ctx.vipDevice[v] = dev;
     }
-    for (const m of Object.values(ctx.fwmarkMatch).flat()) {
-      const dev = await vipDevice(run, links, m.vip);
-      if (dev) ctx.vipDevice[m.vip] = dev;
-    }
-    for (const a of dests) {
-      const n = await resolveNeighbour(run, a);
-      if (n) ctx.neighbours[a] = n;
-    }
+    for (const [a, n] of await resolveNeighbours(run, dests, routes)) ctx.neighbours[a] = n;
   };
 
   return {
