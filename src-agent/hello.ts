@@ -66,6 +66,6 @@ export async function hello(ctx: AgentContext, methods: readonly string[]): Prom
 export async function readState(ctx: AgentContext): Promise<ReadStateResult> {
   const desired = readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired);
   const { name, plane } = await currentPlane(ctx);
-  const actual = await readActual(ctx, (desired?.sysctls ?? []).map((s) => s.key), plane);
+  const actual = await readActual(ctx, (desired?.sysctls ?? []).map((s) => s.key), plane, true);
   return { actual, plane: name, lastDesired: desired ?? null };
 }
