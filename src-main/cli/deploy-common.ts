@@ -15,6 +15,7 @@ import type { DeployOptions, DeployProgress, HostResult } from '../services/depl
 import { loadOrReport } from './cmd-validate';
 import { printDiagnostics, UsageError, type Io, type Lang } from './io';
 import type { CliValues } from './main';
+import { defaultAgentSocket } from '../services/ssh/ssh-connect';
 
 export interface DeployInputs {
   planFile: string;
@@ -101,7 +102,7 @@ export async function loadDeployInputs(args: string[], values: CliValues, io: Io
     bundleDir: agentBundleDir(env),
     sshConfigText: existsSync(sshConfig) ? readFileSync(sshConfig, 'utf8') : '',
     home,
-    agentSocket: env.SSH_AUTH_SOCK ?? '',
+    agentSocket: defaultAgentSocket(env, process.platform),
     credentials: cliCredentials(env, process.stdin.isTTY === true),
   };
   if (inventory) base.inventory = inventory;

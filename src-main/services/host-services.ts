@@ -19,6 +19,7 @@ import { createDeployServices } from './deploy-jobs/deploy-services';
 import { localUser } from './deploy/deploy-log';
 import { fileURLToPath } from 'node:url';
 import type { DeployTiming } from './deploy-jobs/deploy-jobs';
+import { defaultAgentSocket } from './ssh/ssh-connect';
 
 export interface HostServicesOptions {
   dataDir: string;
@@ -125,7 +126,7 @@ export function createHostServices(opts: HostServicesOptions): HostApi {
     secrets,
     home: os.homedir(),
     localUser: localUser(),
-    agentSocket: process.env.SSH_AUTH_SOCK ?? '',
+    agentSocket: defaultAgentSocket(process.env, process.platform),
     ...(opts.agentEnv ? { agentEnv: opts.agentEnv } : {}),
     ...(opts.deployTiming ? { timing: opts.deployTiming } : {}),
   });

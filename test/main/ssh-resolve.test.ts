@@ -112,3 +112,14 @@ hosts:
     expect(syntax.diagnostics[0]?.location?.file).toBe('inv.yaml');
   });
 });
+
+describe('which ssh-agent', () => {
+  it('SSH_AUTH_SOCK when set (a socket, or a Windows named pipe); Pageant on Windows without it; none elsewhere', async () => {
+    const { defaultAgentSocket } = await import('../../src-main/services/ssh/ssh-connect');
+    expect(defaultAgentSocket({ SSH_AUTH_SOCK: '/run/user/1000/ssh-agent.sock' }, 'linux')).toBe('/run/user/1000/ssh-agent.sock');
+    expect(defaultAgentSocket({ SSH_AUTH_SOCK: '\\\\.\\pipe\\openssh-ssh-agent' }, 'win32')).toBe('\\\\.\\pipe\\openssh-ssh-agent');
+    expect(defaultAgentSocket({}, 'win32')).toBe('pageant');
+    expect(defaultAgentSocket({}, 'linux')).toBe('');
+    expect(defaultAgentSocket({ SSH_AUTH_SOCK: '' }, 'darwin')).toBe('');
+  });
+});

@@ -3,7 +3,7 @@
 // before any credential is sent. Secrets come from the caller's callback and never reach a message.
 import { readFile } from 'node:fs/promises';
 import { utils, type Client } from 'ssh2';
-import { connectSsh, SshError, type SshAuth } from '../ssh/ssh-connect';
+import { connectSsh, defaultAgentSocket, SshError, type SshAuth } from '../ssh/ssh-connect';
 import type { ResolvedEndpoint, ResolvedHop } from '../ssh/ssh-resolve';
 
 export interface CredentialRequest {
@@ -24,7 +24,7 @@ export interface ConnectOptions {
   credentials?: CredentialsCallback;
   signal?: AbortSignal;
   readyTimeoutMs?: number;
-  /** SSH_AUTH_SOCK (ssh-agent); default from the environment. */
+  /** ssh-agent: SSH_AUTH_SOCK, or 'pageant' on Windows ('' = none); default from the environment. */
   agentSocket?: string;
   /** SSH keepalive interval (default 5000 ms; 3 unanswered = the host is gone). */
   keepaliveIntervalMs?: number;
@@ -56,14 +56,14 @@ async function keyAuth(hostId: string, hop: ResolvedHop, file: string, opts: Con
 
 /** The auth of one hop: what the inventory says, else the key files ssh_config names, else ssh-agent. */
 export async function authFor(hostId: string, hop: ResolvedHop, kind: ResolvedEndpoint['auth'], opts: ConnectOptions): Promise<SshAuth> {
-  const agent = opts.agentSocket ?? process.env.SSH_AUTH_SOCK;
+  const agent = opts.agentSocket ?? defaultAgentSocket(process.env, process.platform);
   if (kind === 'password') {
     // Asked for only after the host key passed the check (inside the SSH handshake).
     const credentials = opts.credentials;
     return { type: 'password', password: async () => credentials?.({ hostId, hop: hopName(hop), kind: 'password' }) };
   }
   if (kind === 'agent') {
-    if (!agent) throw new SshError('NO_AGENT', `${hopName(hop)} uses ssh-agent but SSH_AUTH_SOCK is not set`);
+    if (!agent) throw new SshError('NO_AGENT', `${hopName(hop)} uses ssh-agent but SSH_AUTH_SOCK is not set (on Windows: Pageant is used when it is not set)`);
     return { type: 'agent', socket: agent };
   }
   const file = hop.identityFiles[0];

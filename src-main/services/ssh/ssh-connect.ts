@@ -5,6 +5,15 @@ import { readFileSync } from 'node:fs';
 import { Client, type AuthenticationType, type AuthHandlerMiddleware, type ConnectConfig } from 'ssh2';
 import { checkHostKey, parseKnownHosts, type HostKeyVerdict, type KnownHostEntry } from './known-hosts';
 
+/**
+ * The ssh-agent to use: SSH_AUTH_SOCK (a UNIX socket, or on Windows a named pipe such as
+ * \\.\pipe\openssh-ssh-agent); on Windows without it, Pageant. '' = none.
+ */
+export function defaultAgentSocket(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  if (env.SSH_AUTH_SOCK) return env.SSH_AUTH_SOCK;
+  return platform === 'win32' ? 'pageant' : '';
+}
+
 export type SshAuth =
   | { type: 'key'; privateKey: Buffer | string; passphrase?: string }
   /** A function is asked only once the host key passed (never before: a password must not go to an unchecked host). */
