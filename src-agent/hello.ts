@@ -4,7 +4,7 @@ import { arch, hostname, release, version } from 'node:os';
 import type { HostDesiredState } from '../src-core/compile/desired-state';
 import { currentPlane, readActual } from './apply';
 import type { AgentContext } from './context';
-import { probePlanes } from './probe';
+import { moduleStates, probePlanes } from './probe';
 import { PROTOCOL_VERSION, type HelloResult, type ReadStateResult } from './protocol';
 import { readJson, STATE_FILES, type LastApply } from './state';
 
@@ -26,19 +26,20 @@ export function countProcIpVs(text: string): { services: number; destinations: n
 }
 
 export async function hello(ctx: AgentContext, methods: readonly string[]): Promise<HelloResult> {
-  const planes = await probePlanes(ctx.run);
+  const [planes, modules] = await Promise.all([probePlanes(ctx.run), moduleStates(ctx.run)]);
   const last = readJson<LastApply>(ctx.dirs.stateDir, STATE_FILES.lastApply);
   let services = 0;
   let destinations = 0;
   try {
-    const { name, plane } = await currentPlane(ctx);
+    const { name } = await currentPlane(ctx);
     if (name === 'ipvs') {
       // counting /proc/net/ip_vs lines is cheap; parsing the table is not (10k real servers)
       const c = countProcIpVs(readFileSync('/proc/net/ip_vs', 'utf8'));
       services = c.services;
       destinations = c.destinations;
     } else {
-      const t = plane ? await plane.read() : readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired)?.ipvs;
+      // the table of the last apply (what read-state then checks against the kernel): no program run
+      const t = readJson<HostDesiredState>(ctx.dirs.stateDir, STATE_FILES.desired)?.ipvs;
       services = t?.services.length ?? 0;
       destinations = t?.services.reduce((n, s) => n + s.destinations.length, 0) ?? 0;
     }
@@ -59,6 +60,7 @@ export async function hello(ctx: AgentContext, methods: readonly string[]): Prom
     node: process.version,
     uid: typeof process.getuid === 'function' ? process.getuid() : -1,
     planes,
+    modules,
     state,
   };
 }

@@ -1,11 +1,11 @@
 // What the host can run: IPVS (module loaded / loadable, ipvsadm) and nftables (nft + version).
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KERNEL_SCHEDULERS } from '../src-core/ipvs/kernel';
 import type { Runner } from './exec';
 import { readModules } from './host/read';
-import type { PlaneCapabilities } from './protocol';
+import type { ModuleState, PlaneCapabilities } from './protocol';
 
 export function onPath(cmd: string): boolean {
   const dirs = (process.env.PATH || '/usr/sbin:/usr/bin:/sbin:/bin').split(delimiter);
@@ -20,8 +20,8 @@ export function onPath(cmd: string): boolean {
   return false;
 }
 
-/** Module names (ip_vs, ip_vs_rr...) listed in this kernel's modules.dep. */
-function availableModules(): Set<string> {
+/** Module names (ip_vs, ip_vs_rr...) listed in this kernel's modules.dep and modules.builtin. */
+function availableModules(builtin = new Set<string>()): Set<string> {
   const out = new Set<string>();
   for (const base of ['/lib/modules', '/usr/lib/modules']) {
     try {
@@ -32,7 +32,10 @@ function availableModules(): Set<string> {
       // builtin modules count as available
       for (const line of readFileSync(join(base, release(), 'modules.builtin'), 'utf8').split('\n')) {
         const m = /([^/]+)\.ko$/.exec(line.trim());
-        if (m) out.add(m[1]!.replace(/-/g, '_'));
+        if (m) {
+          out.add(m[1]!.replace(/-/g, '_'));
+          builtin.add(m[1]!.replace(/-/g, '_'));
+        }
       }
     } catch {
       /* not there */
@@ -43,6 +46,9 @@ function availableModules(): Set<string> {
 
 interface StaticCaps {
   avail: Set<string>;
+  builtin: Set<string>;
+  /** modules.dep was found: `avail` is the whole truth. */
+  lists: boolean;
   modprobeIpVs: boolean | undefined;
   nft: boolean;
   nftVersion?: string;
@@ -54,9 +60,11 @@ const STATIC_TTL_MS = 60_000;
 const staticCache = new WeakMap<Runner, { at: number; caps: Promise<StaticCaps> }>();
 
 async function probeStatic(run: Runner): Promise<StaticCaps> {
-  const avail = availableModules();
+  const builtin = new Set<string>();
+  const avail = availableModules(builtin);
   const modprobeIpVs = !avail.has('ip_vs') && onPath('modprobe') ? (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0 : undefined;
-  const out: StaticCaps = { avail, modprobeIpVs, nft: onPath('nft') };
+  const lists = ['/lib/modules', '/usr/lib/modules'].some((b) => existsSync(join(b, release(), 'modules.dep')));
+  const out: StaticCaps = { avail, builtin, lists, modprobeIpVs, nft: onPath('nft') };
   if (out.nft) {
     const v = await run(['nft', '--version'], { timeoutMs: 10_000 });
     const m = /v?(\d+\.\d+(?:\.\d+)?)/.exec(v.stdout);
@@ -84,6 +92,23 @@ export async function probePlanes(run: Runner): Promise<PlaneCapabilities> {
   };
   if (nftVersion) caps.nftables.version = nftVersion;
   return caps;
+}
+
+/** The kernel modules a plan may need (IPVS, TUN's tunnels, GUE/FOU), as this host has them. */
+export const REPORTED_MODULES = ['ip_vs', 'ipip', 'ip_gre', 'ip6_tunnel', 'fou'] as const;
+
+export async function moduleStates(run: Runner): Promise<Record<string, ModuleState>> {
+  const loaded = new Set(readModules());
+  const { avail, builtin, lists, modprobeIpVs } = await staticCaps(run);
+  const out: Record<string, ModuleState> = {};
+  for (const m of REPORTED_MODULES) {
+    // a module with parameters shows in /sys/module when loaded or built in
+    if (builtin.has(m) || (!loaded.has(m) && existsSync(`/sys/module/${m}`))) out[m] = 'builtin';
+    else if (loaded.has(m)) out[m] = 'loaded';
+    else if (avail.has(m) || (m === 'ip_vs' && modprobeIpVs === true)) out[m] = 'available';
+    else out[m] = lists || existsSync('/proc/modules') ? 'missing' : 'unknown';
+  }
+  return out;
 }
 
 export const ipvsUsable = (c: PlaneCapabilities): boolean => c.ipvs.ipvsadm && (c.ipvs.moduleLoaded || c.ipvs.moduleAvailable);

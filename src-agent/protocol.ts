@@ -44,6 +44,10 @@ export interface PlaneCapabilities {
   nftables: { nft: boolean; version?: string };
 }
 
+/** builtin/loaded: usable now; available: modprobe will load it; missing: this kernel has none;
+ *  unknown: the host keeps no module lists (no /proc/modules, no /lib/modules for this kernel). */
+export type ModuleState = 'builtin' | 'loaded' | 'available' | 'missing' | 'unknown';
+
 export interface HelloResult {
   agentVersion: string;
   protocolVersion: number;
@@ -55,6 +59,8 @@ export interface HelloResult {
   node: string;
   uid: number;
   planes: PlaneCapabilities;
+  /** ip_vs, ipip, ip_gre, ip6_tunnel, fou. */
+  modules: Record<string, ModuleState>;
   /** What a previous apply left (plan hash, time), whether a journal was rolled back at start. */
   state: {
     lastApply?: { planHash?: string; at: string; plane?: PlaneName };

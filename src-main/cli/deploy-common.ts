@@ -136,6 +136,7 @@ export function hostFailure(h: HostResult): string {
 
 export function preflightLine(h: HostResult): string {
   const p = h.preflight;
-  const bits = [p.endpoint ?? '', p.kernel ? `kernel ${p.kernel.split(' ')[0]}` : '', p.plane ? `plane ${p.plane}` : '', `agent ${p.agentInstalled}`, p.runtime === 'bundled' ? 'bundled node runtime' : ''].filter(Boolean);
+  const modules = p.modules?.length ? `modules ${p.modules.map((m) => `${m.name} ${m.state}`).join(' ')}` : '';
+  const bits = [p.endpoint ?? '', p.kernel ? `kernel ${p.kernel.split(' ')[0]}` : '', p.plane ? `plane ${p.plane}` : '', modules, `agent ${p.agentInstalled}`, p.runtime === 'bundled' ? 'bundled node runtime' : ''].filter(Boolean);
   return bits.join(', ');
 }

@@ -10,7 +10,8 @@ import { selectEndpoints } from '../../src-main/services/deploy/engine';
 import { nodeArch, nodeIsRecent } from '../../src-main/services/deploy/install';
 import { planHash } from '../../src-main/services/deploy/plan-hash';
 import { eachLimit } from '../../src-main/services/deploy/pool';
-import { findConflicts } from '../../src-main/services/deploy/preflight';
+import { findConflicts, neededModules } from '../../src-main/services/deploy/preflight';
+import type { HelloResult } from '../../src-agent/protocol';
 import { sudoInput, sudoRejectedPassword, sudoWantsPassword, withSudo } from '../../src-main/services/deploy/remote';
 import { remoteCommand } from '../../src-main/services/agent/ssh-agent-channel';
 
@@ -99,6 +100,22 @@ describe('deploy engine parts', () => {
     const previous = { ...emptyDesiredState(director), sysctls: [{ key: 'net.ipv4.ip_forward', value: '1', reason: 'NAT' }] };
     expect(rollbackTarget(previous, director, applied).sysctls.map((s) => `${s.key}=${s.value}`)).toEqual(['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.arp_ignore=0']);
     expect(rollbackTarget(previous, director, [])).toBe(previous);
+  });
+
+  it('the modules a host needs, as its kernel has them (ip_vs only on the ipvs plane)', () => {
+    const d = { ...director, modules: [
+      { name: 'ip_vs', reason: 'IPVS' },
+      { name: 'ip_vs_wrr', reason: 'scheduler' },
+      { name: 'ipip', reason: 'TUN' },
+      { name: 'ipip', reason: 'TUN again' },
+    ] };
+    const hello = { modules: { ip_vs: 'loaded', ipip: 'missing', ip6_tunnel: 'available', fou: 'unknown' } } as unknown as HelloResult;
+    expect(neededModules(d, hello, 'ipvs')).toEqual([
+      { name: 'ip_vs', state: 'loaded', reason: 'IPVS' },
+      { name: 'ipip', state: 'missing', reason: 'TUN' },
+    ]);
+    expect(neededModules(d, hello, 'nftables')).toEqual([{ name: 'ipip', state: 'missing', reason: 'TUN' }]);
+    expect(neededModules({ ...d, modules: [] }, hello, 'ipvs')).toEqual([]);
   });
 
   it('node detection', () => {

@@ -141,14 +141,19 @@ describe.runIf(enabled)('designer in Chromium', () => {
     await page.getByTestId('cmd-import-ipvsadm').click();
     await answerPath(page, rules);
     await expect.poll(() => page.locator('[data-kind="real-server"]').count()).toBe(3);
-    const boxes = await page.locator('.vue-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i]!;
-        const b = boxes[j]!;
-        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-        expect(overlap, `nodes ${i} and ${j} overlap`).toBe(false);
-      }
+    // the layout runs in a worker: the nodes get their places a moment after they appear
+    const overlaps = async (): Promise<string[]> => {
+      const boxes = await page.locator('.vue-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, w: r.width, h: r.height })));
+      const out: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push(`nodes ${i} and ${j} overlap`);
+        }
+      return out;
+    };
+    await expect.poll(overlaps, { timeout: 15_000 }).toEqual([]);
     await shot(page, 'designer-imported');
     await page.close();
   });

@@ -19,7 +19,7 @@ export interface AgentBundle {
 export class InstallError extends Error {
   override name = 'InstallError';
   constructor(
-    readonly code: 'NO_BUNDLE' | 'NO_RUNTIME' | 'SUDO_PASSWORD' | 'SUDO_AUTH_FAILED' | 'SUDO_DENIED' | 'UPLOAD' | 'REMOTE',
+    readonly code: 'NO_BUNDLE' | 'NO_RUNTIME' | 'SUDO_PASSWORD' | 'SUDO_AUTH_FAILED' | 'SUDO_DENIED' | 'MISSING_MODULE' | 'UPLOAD' | 'REMOTE',
     message: string,
   ) {
     super(message);

@@ -73,6 +73,17 @@ function planeOf(desired: HostDesiredState, hello: HelloResult, state: ReadState
   return hello.planes.ipvs.ipvsadm && (hello.planes.ipvs.moduleLoaded || hello.planes.ipvs.moduleAvailable) ? 'ipvs' : 'nftables';
 }
 
+/** The modules `desired` needs that the host's kernel reports on (ip_vs and its schedulers only on the ipvs plane). */
+export function neededModules(desired: HostDesiredState, hello: HelloResult, plane: PreflightResult['plane']): NonNullable<PreflightResult['modules']> {
+  const out: NonNullable<PreflightResult['modules']> = [];
+  for (const m of desired.modules) {
+    if (/^ip_vs/.test(m.name) && plane !== 'ipvs') continue;
+    const state = hello.modules?.[m.name];
+    if (state && !out.some((x) => x.name === m.name)) out.push({ name: m.name, state, reason: m.reason });
+  }
+  return out;
+}
+
 /** IPVS services and addresses that are on the host, not LVS Studio's, and that the apply would change. */
 export function findConflicts(desired: HostDesiredState, state: ReadStateResult, previous: HostDesiredState | undefined): string[] {
   const out: string[] = [];
@@ -179,9 +190,13 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
     pf.planes = s.hello.planes;
     s.previous = s.state.lastDesired ?? undefined;
     pf.plane = planeOf(desired, s.hello, s.state);
+    pf.modules = neededModules(desired, s.hello, pf.plane);
+    const missing = pf.modules.find((m) => m.state === 'missing');
+    if (missing) throw new InstallError('MISSING_MODULE', `this kernel has no ${missing.name} module, which the plan needs here (${missing.reason})`);
     pf.conflicts = findConflicts(desired, s.state, s.previous);
     pf.ok = true;
-    ctx.onStep?.('preflight', 'done', `${s.hello.hostname}: kernel ${s.hello.kernel.split(' ')[0]}, plane ${pf.plane}, agent ${s.hello.agentVersion}`);
+    const modules = pf.modules.length ? `, modules ${pf.modules.map((m) => `${m.name} ${m.state}`).join(' ')}` : '';
+    ctx.onStep?.('preflight', 'done', `${s.hello.hostname}: kernel ${s.hello.kernel.split(' ')[0]}, plane ${pf.plane}${modules}, agent ${s.hello.agentVersion}`);
   } catch (e) {
     pf.error = toHostError(e);
   }

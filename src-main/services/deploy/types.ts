@@ -4,7 +4,7 @@ import type { HostOp } from '../../../src-core/diff/host-ops';
 import type { IpvsOp } from '../../../src-core/diff/ipvs-ops';
 import type { Inventory } from '../../../src-core/model/inventory';
 import type { Plan } from '../../../src-core/model/plan-schema';
-import type { PlannedStep, PlaneCapabilities } from '../../../src-agent/protocol';
+import type { ModuleState, PlannedStep, PlaneCapabilities } from '../../../src-agent/protocol';
 import type { CredentialsCallback } from './connect';
 import type { StateFileDiff } from '../../../src-core/render/host-state-text';
 
@@ -52,6 +52,8 @@ export interface PreflightResult {
   planes?: PlaneCapabilities;
   /** The plane this host will run (directors), 'none' for real servers. */
   plane?: 'ipvs' | 'nftables' | 'none';
+  /** The kernel modules the host's desired state needs (ip_vs only on the ipvs plane), as the host has them. */
+  modules?: { name: string; state: ModuleState; reason: string }[];
   /** What the plan would clobber that LVS Studio did not create. */
   conflicts: string[];
   error?: HostError;

@@ -44,7 +44,8 @@ export const messages: FeatureMessages = {
         unreachable: 'unreachable',
       },
       steps: { connect: 'connecting', preflight: 'preflight', install: 'installing the agent', 'dry-run': 'dry run', apply: 'applying', reconnect: 'reconnecting to see its state', rollback: 'rolling back', daemon: 'starting the daemon' },
-      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo (password)', kernel: 'kernel {v}', plane: 'plane {v}', agent: 'agent {v}', bundled: 'bundled Node runtime', conflicts: 'conflicts' },
+      moduleState: { builtin: 'built in', loaded: 'loaded', available: 'available', missing: 'MISSING', unknown: 'unknown' },
+      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo (password)', kernel: 'kernel {v}', plane: 'plane {v}', modules: 'modules: {v}', agent: 'agent {v}', bundled: 'bundled Node runtime', conflicts: 'conflicts' },
       unknownKey: 'Unknown host key {fp} ({type}). Check it against the host, then accept it.',
       acceptKey: 'Accept key',
       agentGone: {
@@ -119,7 +120,8 @@ export const messages: FeatureMessages = {
         unreachable: '无法连接',
       },
       steps: { connect: '连接中', preflight: '预检', install: '安装代理', 'dry-run': '预演', apply: '应用中', reconnect: '重新连接以确认状态', rollback: '回滚中', daemon: '启动守护进程' },
-      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo（密码）', kernel: '内核 {v}', plane: '数据面 {v}', agent: '代理 {v}', bundled: '内置 Node 运行时', conflicts: '冲突' },
+      moduleState: { builtin: '内置', loaded: '已加载', available: '可加载', missing: '缺失', unknown: '未知' },
+      facts: { root: 'root', sudo: 'sudo', sudoPassword: 'sudo（密码）', kernel: '内核 {v}', plane: '数据面 {v}', modules: '内核模块：{v}', agent: '代理 {v}', bundled: '内置 Node 运行时', conflicts: '冲突' },
       unknownKey: '未知的主机密钥 {fp}（{type}）。请与主机核对后再接受。',
       acceptKey: '接受密钥',
       agentGone: {
