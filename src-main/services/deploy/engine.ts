@@ -223,7 +223,8 @@ async function applyHost(r: Run, hash: string, opts: DeployOptions): Promise<voi
       }
       opts.onProgress?.({ ...base, step: 'reconnect', status: r.result.endState === 'unknown' ? 'failed' : 'done', message: r.result.endState });
     }
-    opts.onProgress?.({ ...base, step: 'apply', status: 'failed', message: r.result.error.message });
+    if (r.applied) opts.onProgress?.({ ...base, step: 'apply', status: 'done', message: 'finished by the agent while the connection was down' });
+    else opts.onProgress?.({ ...base, step: 'apply', status: 'failed', message: r.result.error.message });
   }
 }
 
