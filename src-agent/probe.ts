@@ -20,21 +20,30 @@ export function onPath(cmd: string): boolean {
   return false;
 }
 
-/** Module names (ip_vs, ip_vs_rr...) listed in this kernel's modules.dep and modules.builtin. */
-function availableModules(builtin = new Set<string>()): Set<string> {
-  const out = new Set<string>();
+interface ModuleLists {
+  /** In modules.dep or modules.builtin (ip_vs, ip_vs_rr...). */
+  avail: Set<string>;
+  builtin: Set<string>;
+  /** modules.dep was read: `avail` is the whole truth. */
+  lists: boolean;
+}
+
+function moduleLists(): ModuleLists {
+  const out: ModuleLists = { avail: new Set(), builtin: new Set(), lists: false };
+  const name = (m: string): string => m.replace(/-/g, '_');
   for (const base of ['/lib/modules', '/usr/lib/modules']) {
     try {
       for (const line of readFileSync(join(base, release(), 'modules.dep'), 'utf8').split('\n')) {
         const m = /(?:^|\/)([^/:]+)\.ko(?:\.[a-z]+)?:/.exec(line);
-        if (m) out.add(m[1]!.replace(/-/g, '_'));
+        if (m) out.avail.add(name(m[1]!));
       }
+      out.lists = true;
       // builtin modules count as available
       for (const line of readFileSync(join(base, release(), 'modules.builtin'), 'utf8').split('\n')) {
         const m = /([^/]+)\.ko$/.exec(line.trim());
         if (m) {
-          out.add(m[1]!.replace(/-/g, '_'));
-          builtin.add(m[1]!.replace(/-/g, '_'));
+          out.avail.add(name(m[1]!));
+          out.builtin.add(name(m[1]!));
         }
       }
     } catch {
@@ -44,11 +53,7 @@ function availableModules(builtin = new Set<string>()): Set<string> {
   return out;
 }
 
-interface StaticCaps {
-  avail: Set<string>;
-  builtin: Set<string>;
-  /** modules.dep was found: `avail` is the whole truth. */
-  lists: boolean;
+interface StaticCaps extends ModuleLists {
   modprobeIpVs: boolean | undefined;
   nft: boolean;
   nftVersion?: string;
@@ -60,11 +65,9 @@ const STATIC_TTL_MS = 60_000;
 const staticCache = new WeakMap<Runner, { at: number; caps: Promise<StaticCaps> }>();
 
 async function probeStatic(run: Runner): Promise<StaticCaps> {
-  const builtin = new Set<string>();
-  const avail = availableModules(builtin);
-  const modprobeIpVs = !avail.has('ip_vs') && onPath('modprobe') ? (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0 : undefined;
-  const lists = ['/lib/modules', '/usr/lib/modules'].some((b) => existsSync(join(b, release(), 'modules.dep')));
-  const out: StaticCaps = { avail, builtin, lists, modprobeIpVs, nft: onPath('nft') };
+  const lists = moduleLists();
+  const modprobeIpVs = !lists.avail.has('ip_vs') && onPath('modprobe') ? (await run(['modprobe', '-n', 'ip_vs'], { timeoutMs: 10_000 })).code === 0 : undefined;
+  const out: StaticCaps = { ...lists, modprobeIpVs, nft: onPath('nft') };
   if (out.nft) {
     const v = await run(['nft', '--version'], { timeoutMs: 10_000 });
     const m = /v?(\d+\.\d+(?:\.\d+)?)/.exec(v.stdout);
@@ -95,7 +98,7 @@ export async function probePlanes(run: Runner): Promise<PlaneCapabilities> {
 }
 
 /** The kernel modules a plan may need (IPVS, TUN's tunnels, GUE/FOU), as this host has them. */
-export const REPORTED_MODULES = ['ip_vs', 'ipip', 'ip_gre', 'ip6_tunnel', 'fou'] as const;
+const REPORTED_MODULES = ['ip_vs', 'ipip', 'ip_gre', 'ip6_tunnel', 'fou'] as const;
 
 export async function moduleStates(run: Runner): Promise<Record<string, ModuleState>> {
   const loaded = new Set(readModules());

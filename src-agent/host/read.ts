@@ -7,21 +7,11 @@ import type { ActualAddress, ActualHostState, ActualRoute, ActualTunnel } from '
 import { MARK_CHAIN } from '../../src-core/render/iptables';
 import type { Runner } from '../exec';
 import { ownedKey } from '../state';
+import { ipJson, jsonLines } from './ip-json';
 
 interface IpAddrJson {
   ifname?: string;
   addr_info?: { family?: string; local?: string; prefixlen?: number }[];
-}
-
-async function json<T>(run: Runner, argv: string[]): Promise<T[]> {
-  const r = await run(argv, { timeoutMs: 15_000 });
-  if (r.code !== 0) return [];
-  try {
-    const v = JSON.parse(r.stdout) as unknown;
-    return Array.isArray(v) ? (v as T[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 function addressesOf(rows: IpAddrJson[], owned: Set<string>): ActualAddress[] {
@@ -135,21 +125,9 @@ interface IpDump {
 /** `ip -d -j` addr, route (IPv4) and link in ONE program (`ip -batch`: one JSON line each); one program each if that fails. */
 async function readIpDump(run: Runner): Promise<IpDump> {
   const r = await run(['ip', '-d', '-j', '-batch', '-'], { input: 'addr show\nroute show\nlink show\n', timeoutMs: 15_000 });
-  if (r.code === 0) {
-    const parts = r.stdout
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l): unknown[] | undefined => {
-        try {
-          const v = JSON.parse(l) as unknown;
-          return Array.isArray(v) ? v : undefined;
-        } catch {
-          return undefined;
-        }
-      });
-    if (parts.length === 3 && parts.every((x) => x !== undefined)) return { addr: parts[0] as IpAddrJson[], route: parts[1] as IpRouteJson[], link: parts[2] as IpLinkJson[] };
-  }
-  const [addr, route, link] = await Promise.all([json<IpAddrJson>(run, ['ip', '-j', 'addr', 'show']), json<IpRouteJson>(run, ['ip', '-j', 'route', 'show']), json<IpLinkJson>(run, ['ip', '-d', '-j', 'link', 'show'])]);
+  const parts = r.code === 0 ? jsonLines(r.stdout) : [];
+  if (parts.length === 3) return { addr: parts[0] as IpAddrJson[], route: parts[1] as IpRouteJson[], link: parts[2] as IpLinkJson[] };
+  const [addr, route, link] = await Promise.all([ipJson<IpAddrJson>(run, ['ip', '-j', 'addr', 'show']), ipJson<IpRouteJson>(run, ['ip', '-j', 'route', 'show']), ipJson<IpLinkJson>(run, ['ip', '-d', '-j', 'link', 'show'])]);
   return { addr, route, link };
 }
 
@@ -159,7 +137,7 @@ export type HostParts = Pick<ActualHostState, 'addresses' | 'routes' | 'tunnels'
 export async function readHostParts(run: Runner, owned: Set<string>): Promise<HostParts> {
   const [dump, route6, fouPorts, v4, v6] = await Promise.all([
     readIpDump(run),
-    json<IpRouteJson>(run, ['ip', '-j', '-6', 'route', 'show']),
+    ipJson<IpRouteJson>(run, ['ip', '-j', '-6', 'route', 'show']),
     readFouPorts(run),
     readMarkRules(run, 'ipv4'),
     readMarkRules(run, 'ipv6'),

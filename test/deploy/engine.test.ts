@@ -8,7 +8,7 @@ import { compilePlan } from '../../src-core/compile/compile';
 import type { Inventory } from '../../src-core/model/inventory';
 import type { Plan } from '../../src-core/model/plan-schema';
 import { deploy } from '../../src-main/services/deploy/engine';
-import type { DeployOptions, DeployProgress } from '../../src-main/services/deploy/types';
+import type { DeployOptions, DeployProgress, DeployResult } from '../../src-main/services/deploy/types';
 import { createLab, type Lab } from '../lab/lab';
 import { needRoot, needTools } from '../support/tools';
 import { labCluster } from '../agent-e2e/lab-plans';
@@ -39,6 +39,29 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
     p.spec.services[1]!.realServers.forEach((m) => (m.id = `${m.id}-${n}`));
     return p;
   };
+
+  /** Deploys `p` with the director's steps slowed down and its link cut at its first step (back after `upAfterMs`, or left down). */
+  async function deployCut(p: Plan, reconnectMs: number, upAfterMs: number | undefined): Promise<{ r: DeployResult; seen: string[] }> {
+    let cut: Promise<void> | undefined;
+    const seen: string[] = [];
+    const r = await deploy(
+      options(p, {
+        sshKeepaliveMs: 500,
+        reconnectMs,
+        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
+        onProgress: (e) => {
+          if (e.hostId !== 'director') return;
+          seen.push(`${e.step}:${e.status}:${e.agentStep?.index ?? ''}/${e.agentStep?.total ?? ''}`);
+          if (e.step === 'apply' && e.agentStep?.index === 0 && !cut) {
+            cut = lab.setLink('director', false);
+            if (upAfterMs !== undefined) cut = cut.then(() => new Promise<void>((res) => setTimeout(() => void lab.setLink('director', true).then(res), upAfterMs)));
+          }
+        },
+      }),
+    );
+    await cut;
+    return { r, seen };
+  }
 
   /** What must be the same before and after: every address and the table. */
   async function snapshot(): Promise<Record<string, unknown>> {
@@ -152,18 +175,8 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
   it('the network cut during the director apply: the deploy fails that host, and it ends in the old or the new state', async () => {
     const old = await snapshot();
     const p = withService(4, '10.72.1.104');
-    let cut: Promise<void> | undefined;
-    const r = await deploy(
-      options(p, {
-        sshKeepaliveMs: 500,
-        reconnectMs: 3000,
-        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
-        onProgress: (e) => {
-          if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0 && !cut) cut = lab.setLink('director', false);
-        },
-      }),
-    );
-    await cut;
+    // the link stays down: the engine gives up reaching the host again after 3 s
+    const { r } = await deployCut(p, 3000, undefined);
     const director = r.hosts.find((h) => h.hostId === 'director')!;
     expect(r.ok).toBe(false);
     expect(director.outcome).toBe('failed');
@@ -189,22 +202,8 @@ describe.skipIf(!enabled)('deploy engine: cancel and rollback', () => {
   it('the network cut and back during the director apply: the engine reaches the host again and says which state it is in', async () => {
     const old = await snapshot();
     const p = withService(5, '10.72.1.105');
-    let cut: Promise<void> | undefined;
-    const seen: string[] = [];
-    const r = await deploy(
-      options(p, {
-        sshKeepaliveMs: 500,
-        reconnectMs: 30_000,
-        agentEnv: (h) => (h === 'director' ? { LVS_AGENT_STEP_DELAY_MS: '300' } : undefined),
-        onProgress: (e) => {
-          if (e.hostId === 'director') seen.push(`${e.step}:${e.status}:${e.agentStep?.index ?? ''}/${e.agentStep?.total ?? ''}`);
-          if (e.hostId === 'director' && e.step === 'apply' && e.agentStep?.index === 0 && !cut) {
-            cut = lab.setLink('director', false).then(() => new Promise<void>((res) => setTimeout(() => void lab.setLink('director', true).then(res), 5000)));
-          }
-        },
-      }),
-    );
-    await cut;
+    // the link comes back after 5 s, well within the 30 s the engine tries
+    const { r, seen } = await deployCut(p, 30_000, 5000);
     const director = r.hosts.find((h) => h.hostId === 'director')!;
     expect(director.error?.code).toBe('AGENT_GONE');
     expect(seen.some((x) => x.endsWith('reconnect:done:/'))).toBe(true);

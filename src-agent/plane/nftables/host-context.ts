@@ -6,6 +6,7 @@ import { normalizeIp } from '../../../src-core/util/ip';
 import type { IpvsTable } from '../../../src-core/ipvs/types';
 import type { NftNeighbour } from '../../../src-core/render/nftables';
 import type { Runner } from '../../exec';
+import { ipJson, jsonLines } from '../../host/ip-json';
 
 export interface HostLinks {
   /** Interface name -> MAC. */
@@ -58,17 +59,9 @@ export async function routesTo(run: Runner, addrs: readonly string[]): Promise<M
   const valid = [...new Set(addrs.map((a) => normalizeIp(a)).filter((a): a is string => a !== undefined))];
   if (valid.length === 0) return out;
   const r = await run(['ip', '-j', '-force', '-batch', '-'], { input: valid.map((a) => `route get ${a}\n`).join(''), timeoutMs: 10_000 });
-  for (const line of r.stdout.split('\n')) {
-    let rows: RouteJson[];
-    try {
-      rows = JSON.parse(line) as RouteJson[];
-    } catch {
-      continue;
-    }
-    for (const x of Array.isArray(rows) ? rows : []) {
-      const dst = x.dst ? normalizeIp(x.dst) : undefined;
-      if (dst && !out.has(dst)) out.set(dst, x);
-    }
+  for (const x of jsonLines(r.stdout).flat() as RouteJson[]) {
+    const dst = x.dst ? normalizeIp(x.dst) : undefined;
+    if (dst && !out.has(dst)) out.set(dst, x);
   }
   return out;
 }
@@ -79,17 +72,6 @@ export function vipDevice(links: HostLinks, routes: Map<string, RouteJson>, vip:
   if (own && own !== 'lo') return own;
   const dev = routes.get(normalizeIp(vip) ?? vip)?.dev;
   return dev && dev !== 'lo' ? dev : undefined;
-}
-
-async function neighbourTable(run: Runner): Promise<NeighJson[]> {
-  const r = await run(['ip', '-j', 'neigh', 'show'], { timeoutMs: 5_000 });
-  if (r.code !== 0) return [];
-  try {
-    const rows = JSON.parse(r.stdout || '[]') as NeighJson[];
-    return Array.isArray(rows) ? rows : [];
-  } catch {
-    return [];
-  }
 }
 
 function macIn(table: readonly NeighJson[], addr: string, dev: string): string | undefined {
@@ -116,7 +98,7 @@ export async function resolveNeighbours(run: Runner, addrs: readonly string[], r
       if (i % 3 === 1) await run([process.execPath, '-e', POKE, ...missing.map((x) => x.n)], { timeoutMs: 5_000 });
       await new Promise((r) => setTimeout(r, 100));
     }
-    const table = await neighbourTable(run);
+    const table = await ipJson<NeighJson>(run, ['ip', '-j', 'neigh', 'show'], 5_000);
     for (const x of missing) {
       const dev = routes.get(x.n)!.dev!;
       const mac = macIn(table, x.n, dev);

@@ -102,7 +102,7 @@ export const createNftablesPlane: PlaneFactory = (run: Runner, stateDir: string)
     Object.assign(ctx.deviceMac, links.macs);
     const { dests, vips } = drAddresses(table);
     const allVips = [...vips, ...Object.values(ctx.fwmarkMatch).flat().map((m) => m.vip)];
-    const routes = await routesTo(run, [...allVips.filter((v) => !links.owner[v] || links.owner[v] === 'lo'), ...dests]);
+    const routes = await routesTo(run, [...allVips, ...dests]);
     for (const v of allVips) {
       const dev = vipDevice(links, routes, v);
       if (dev) ctx.vipDevice[v] = dev;

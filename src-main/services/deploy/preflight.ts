@@ -151,7 +151,8 @@ export async function preflightHost(endpoint: HostEndpoint, desired: HostDesired
       const hop = hopText(s.resolved.target);
       const password = await ctx.credentials!({ hostId: endpoint.hostId, hop, kind: 'sudo-password' });
       if (password === undefined) throw new InstallError('SUDO_PASSWORD', `sudo on ${hop} wants a password and none was given`);
-      if (password.includes('\n')) throw new InstallError('SUDO_AUTH_FAILED', `sudo on ${hop} rejected the password`);
+      // sudo -S reads one line: a password with a line break cannot be given to it
+      if (password.includes('\n')) throw new InstallError('SUDO_AUTH_FAILED', `a sudo password for ${hop} cannot contain a line break`);
       s.sudo = { kind: 'password', password };
       pf.sudoPassword = true;
       // The probe is the password's check: a wrong one fails here, before the agent reads stdin.
